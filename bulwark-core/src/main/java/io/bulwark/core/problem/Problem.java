@@ -11,7 +11,12 @@ import java.util.Objects;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc9457">RFC 9457</a>
  */
 public record Problem(
-    URI type, String title, int status, String detail, URI instance, Map<String, Object> extensions) {
+    URI type,
+    String title,
+    int status,
+    String detail,
+    URI instance,
+    Map<String, Object> extensions) {
 
   /** Media type of a serialized problem. */
   public static final String MEDIA_TYPE = "application/problem+json";

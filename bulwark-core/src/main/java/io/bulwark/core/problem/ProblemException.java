@@ -11,7 +11,11 @@ public class ProblemException extends RuntimeException {
   private final transient Problem problem;
 
   public ProblemException(Problem problem) {
-    super(problem.title() + (problem.detail() == null ? "" : ": " + problem.detail()), null, false, false);
+    super(
+        problem.title() + (problem.detail() == null ? "" : ": " + problem.detail()),
+        null,
+        false,
+        false);
     this.problem = problem;
   }
 
