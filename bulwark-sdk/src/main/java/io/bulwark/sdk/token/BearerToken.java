@@ -1,0 +1,55 @@
+package io.bulwark.sdk.token;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A bearer access token taken from an {@code Authorization} header (RFC 6750 §2.1). {@link
+ * #toString()} never shows the value, so a token cannot leak into logs by accident.
+ *
+ * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-2.1">RFC 6750 §2.1</a>
+ */
+public record BearerToken(String value) {
+
+  /** Longest {@code Authorization} header accepted, in characters. */
+  public static final int MAX_HEADER_LENGTH = 8 * 1024;
+
+  private static final String SCHEME = "Bearer ";
+
+  /**
+   * RFC 6750 {@code b64token}: {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" )
+   * *"="}.
+   */
+  private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+
+  public BearerToken {
+    Objects.requireNonNull(value, "value");
+    if (!B64TOKEN.matcher(value).matches()) {
+      throw new IllegalArgumentException("not an RFC 6750 b64token");
+    }
+  }
+
+  /**
+   * The token in {@code authorizationHeader}, or empty when the header is absent, longer than
+   * {@link #MAX_HEADER_LENGTH}, uses another scheme, or is not exactly {@code Bearer} (any case),
+   * one space and a {@code b64token}.
+   */
+  public static Optional<BearerToken> parse(String authorizationHeader) {
+    if (authorizationHeader == null
+        || authorizationHeader.length() > MAX_HEADER_LENGTH
+        || authorizationHeader.length() <= SCHEME.length()
+        || !authorizationHeader.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
+      return Optional.empty();
+    }
+    String token = authorizationHeader.substring(SCHEME.length());
+    return B64TOKEN.matcher(token).matches()
+        ? Optional.of(new BearerToken(token))
+        : Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return "BearerToken[redacted]";
+  }
+}
