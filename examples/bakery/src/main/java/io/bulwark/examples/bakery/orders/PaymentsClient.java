@@ -1,0 +1,63 @@
+package io.bulwark.examples.bakery.orders;
+
+import io.bulwark.examples.bakery.common.Json;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Charges orders through the payments service ({@code POST /charges}), authenticated with the
+ * orders service's own token, never the customer's.
+ */
+final class PaymentsClient {
+  /** The part of a charge that orders keeps. */
+  record Charge(String id, String orderId, Long amountCents, String currency) {}
+
+  private final Downstream payments;
+  private final Supplier<String> serviceToken;
+
+  PaymentsClient(HttpClient http, URI baseUri, Supplier<String> serviceToken) {
+    this.payments = new Downstream(http, baseUri, "payments");
+    this.serviceToken = serviceToken;
+  }
+
+  /** Charges {@code order} (idempotent per order id in payments); 502 problem on any failure. */
+  Charge charge(Order order) {
+    String token;
+    try {
+      token = serviceToken.get();
+    } catch (RuntimeException e) {
+      throw payments.failed("credentials are unavailable");
+    }
+    if (token == null || token.isBlank()) {
+      throw payments.failed("credentials are unavailable");
+    }
+    byte[] body =
+        Json.bytes(
+            Map.of(
+                "orderId", order.id(),
+                "amountCents", order.totalCents(),
+                "currency", order.currency()));
+    HttpRequest request =
+        payments
+            .request("/charges")
+            .header("Authorization", "Bearer " + token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    Downstream.Response response = payments.send(request);
+    if (response.status() != 200 && response.status() != 201) {
+      throw payments.failed("refused the charge (" + response.status() + ")");
+    }
+    Charge charge = payments.parse(response.body(), Charge.class);
+    if (charge.id() == null
+        || !order.id().equals(charge.orderId())
+        || !Long.valueOf(order.totalCents()).equals(charge.amountCents())
+        || !order.currency().equals(charge.currency())) {
+      throw payments.failed("answered with a charge that does not match the order");
+    }
+    return charge;
+  }
+}
