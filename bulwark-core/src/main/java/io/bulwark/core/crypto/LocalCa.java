@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -333,8 +334,7 @@ public final class LocalCa {
     }
   }
 
-  private javax.net.ssl.TrustManager[] trustManagers()
-      throws GeneralSecurityException, IOException {
+  private TrustManager[] trustManagers() throws GeneralSecurityException, IOException {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("bulwark-local-ca", certificate);

@@ -10,6 +10,7 @@ import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -106,7 +107,7 @@ public final class PemFiles {
       throw new CryptoFileException(
           file, "not a valid PKCS#8 private key file (" + e.getClass().getSimpleName() + ")");
     } finally {
-      java.util.Arrays.fill(content, (byte) 0);
+      Arrays.fill(content, (byte) 0);
     }
   }
 

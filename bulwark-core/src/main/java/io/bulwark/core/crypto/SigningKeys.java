@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -91,7 +92,7 @@ public final class SigningKeys {
       throw new CryptoFileException(
           file, "not a valid JWK set (" + e.getClass().getSimpleName() + ")");
     } finally {
-      java.util.Arrays.fill(content, (byte) 0);
+      Arrays.fill(content, (byte) 0);
     }
     if (set.getKeys().isEmpty()) {
       throw new CryptoFileException(file, "JWK set holds no keys");
