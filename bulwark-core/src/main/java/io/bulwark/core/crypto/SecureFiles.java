@@ -1,0 +1,128 @@
+package io.bulwark.core.crypto;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+
+/** Atomic, permission-aware file writes and the owner-only check for private key files. */
+final class SecureFiles {
+
+  static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  static final Set<PosixFilePermission> PUBLIC_READ = PosixFilePermissions.fromString("rw-r--r--");
+  static final long MAX_FILE_SIZE = 1024 * 1024;
+
+  private static final Set<PosixFilePermission> GROUP_OR_OTHER =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
+
+  private SecureFiles() {}
+
+  static boolean posix() {
+    return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  }
+
+  /** Creates {@code dir} and missing parents, new ones with mode 0700. */
+  static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    if (posix()) {
+      Files.createDirectories(
+          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    } else {
+      Files.createDirectories(dir);
+    }
+  }
+
+  /**
+   * Replaces {@code target} with {@code content} atomically: readers see the old or the new file,
+   * never a partial one. The temporary file gets {@code mode} when it is created, so a private key
+   * is never readable by others, even for a moment.
+   */
+  static void writeAtomically(Path target, byte[] content, Set<PosixFilePermission> mode)
+      throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    createPrivateDirectories(dir);
+    FileAttribute<?>[] attributes =
+        posix()
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+            : new FileAttribute<?>[0];
+    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes);
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(content);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      if (posix()) {
+        // The umask may have narrowed a public mode at creation; widening 0644 is safe.
+        Files.setPosixFilePermissions(temp, mode);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+      directory.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not every platform can sync a directory; the rename itself is still atomic.
+    }
+  }
+
+  /**
+   * Refuses a private key file that group or others can access, as OpenSSH does: the key may
+   * already be exposed, and silently tightening would hide that.
+   */
+  static void requireOwnerOnly(Path file) throws CryptoFileException {
+    if (!posix()) {
+      return;
+    }
+    Set<PosixFilePermission> permissions;
+    try {
+      permissions = Files.getPosixFilePermissions(file);
+    } catch (IOException e) {
+      throw new CryptoFileException(file, "cannot read permissions", e);
+    }
+    if (permissions.stream().anyMatch(GROUP_OR_OTHER::contains)) {
+      throw new CryptoFileException(
+          file,
+          "private key file is accessible by group or others (mode "
+              + PosixFilePermissions.toString(permissions)
+              + "); run 'chmod 600 "
+              + file
+              + "' if it was not exposed, otherwise delete it to create a new key");
+    }
+  }
+
+  /** Reads a file of at most {@link #MAX_FILE_SIZE} bytes. */
+  static byte[] readBounded(Path file) throws CryptoFileException {
+    try {
+      long size = Files.size(file);
+      if (size > MAX_FILE_SIZE) {
+        throw new CryptoFileException(file, "file is larger than " + MAX_FILE_SIZE + " bytes");
+      }
+      return Files.readAllBytes(file);
+    } catch (CryptoFileException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new CryptoFileException(file, "cannot read file", e);
+    }
+  }
+}
