@@ -112,6 +112,7 @@ public final class Logging {
     names.setLevelValue("[ignore]");
     MaskingJsonGeneratorDecorator masking = new MaskingJsonGeneratorDecorator();
     masking.addValueMasker(new RedactingValueMasker());
+    masking.start();
     encoder.setJsonGeneratorDecorator(masking);
     encoder.start();
     return encoder;

@@ -274,6 +274,27 @@ class HttpServerTest {
     assertThat(scrape).doesNotContain("route=\"/products/41\"");
   }
 
+  @Test
+  void writesOneAccessLogLinePerRequestWithoutQueryOrHeaders() throws Exception {
+    var logger =
+        (ch.qos.logback.classic.Logger)
+            org.slf4j.LoggerFactory.getLogger(RequestObserver.ACCESS_LOGGER);
+    var appender =
+        new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      get("/products/9?access_token=s3cr3t", "traceparent", PARENT, "Authorization", "Bearer xyz");
+    } finally {
+      logger.detachAppender(appender);
+    }
+
+    assertThat(appender.list).hasSize(1);
+    String line = appender.list.get(0).getFormattedMessage();
+    assertThat(line).startsWith("catalog GET /products/{id} 200 ").endsWith("ms trace=" + TRACE_ID);
+    assertThat(line).doesNotContain("s3cr3t").doesNotContain("xyz");
+  }
+
   static double countOf(String scrape, String serverName, String route, String status) {
     return scrape
         .lines()
