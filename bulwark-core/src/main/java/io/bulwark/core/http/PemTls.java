@@ -1,0 +1,91 @@
+package io.bulwark.core.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Base64;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+
+/**
+ * Builds Jetty's server TLS context from PEM files: a certificate chain (leaf first) and an
+ * unencrypted private key (PKCS#8, or SEC1/PKCS#1 for EC/RSA). Only TLS 1.3 and 1.2 are enabled.
+ */
+final class PemTls {
+  static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+  private PemTls() {}
+
+  static SslContextFactory.Server serverContext(Path certChainPem, Path privateKeyPem) {
+    Certificate[] chain = readChain(certChainPem);
+    PrivateKey key = readKey(privateKeyPem);
+    char[] password = randomPassword();
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setKeyEntry("server", key, password, chain);
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(store);
+      ssl.setKeyStorePassword(new String(password));
+      ssl.setKeyManagerPassword(new String(password));
+      ssl.setIncludeProtocols(PROTOCOLS);
+      ssl.setRenegotiationAllowed(false);
+      return ssl;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException(
+          "certificate " + certChainPem + " and key " + privateKeyPem + " do not form a key pair",
+          e);
+    }
+  }
+
+  private static Certificate[] readChain(Path pem) {
+    try (InputStream in = Files.newInputStream(pem)) {
+      Certificate[] chain =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(in)
+              .toArray(Certificate[]::new);
+      if (chain.length == 0) {
+        throw new IllegalArgumentException("no certificate in " + pem);
+      }
+      return chain;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot read certificate chain " + pem, e);
+    }
+  }
+
+  private static PrivateKey readKey(Path pem) {
+    try (Reader reader = Files.newBufferedReader(pem, StandardCharsets.US_ASCII);
+        PEMParser parser = new PEMParser(reader)) {
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
+        if (item instanceof PrivateKeyInfo info) {
+          return converter.getPrivateKey(info);
+        }
+        if (item instanceof PEMKeyPair pair) {
+          return converter.getKeyPair(pair).getPrivate();
+        }
+      }
+      throw new IllegalArgumentException("no unencrypted private key in " + pem);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read private key " + pem, e);
+    }
+  }
+
+  private static char[] randomPassword() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes).toCharArray();
+  }
+}
