@@ -3,6 +3,7 @@ package io.bulwark.core.config;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.bulwark.core.config.YamlTree.Position;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -67,12 +68,15 @@ final class FileSource {
         errors.add(problem(source, "is a directory, not a configuration file"));
         return Optional.empty();
       }
-      if (Files.size(file) > ConfigLoader.MAX_FILE_BYTES) {
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(file)) {
+        bytes = in.readNBytes((int) ConfigLoader.MAX_FILE_BYTES + 1);
+      }
+      if (bytes.length > ConfigLoader.MAX_FILE_BYTES) {
         errors.add(
             problem(source, "is larger than " + (ConfigLoader.MAX_FILE_BYTES >> 20) + " MiB"));
         return Optional.empty();
       }
-      byte[] bytes = Files.readAllBytes(file);
       String text =
           StandardCharsets.UTF_8
               .newDecoder()

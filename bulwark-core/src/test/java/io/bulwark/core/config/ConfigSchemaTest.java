@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConfigSchemaTest {
@@ -132,7 +133,7 @@ class ConfigSchemaTest {
     try {
       Files.writeString(file, example);
       assertThat(new ConfigLoader().validate(file)).isEmpty();
-      assertThat(new ConfigLoader().load(java.util.Optional.of(file), Map.of(), Map.of()))
+      assertThat(new ConfigLoader().load(Optional.of(file), Map.of(), Map.of()))
           .isEqualTo(BulwarkConfig.defaults());
     } finally {
       Files.delete(file);
