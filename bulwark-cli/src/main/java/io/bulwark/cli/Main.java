@@ -1,10 +1,36 @@
 package io.bulwark.cli;
 
-/** Entry point of the {@code bulwark} command. */
+import picocli.CommandLine;
+
+/** Entry point of the {@code bulwark} command; exit codes: 0 ok, 1 error, 2 usage or busy port. */
 public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(0);
+    System.exit(run(args));
+  }
+
+  /** Runs the command line without exiting the JVM; returns the exit code. */
+  public static int run(String... args) {
+    return new CommandLine(new BulwarkCommand())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(Main::reportFailure)
+        .execute(args);
+  }
+
+  /**
+   * Prints one line per failure instead of a stack trace: messages in Bulwark never carry secrets,
+   * and the full trace is in the log at debug level.
+   */
+  private static int reportFailure(
+      Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    commandLine.getErr().println("bulwark: " + describe(failure));
+    org.slf4j.LoggerFactory.getLogger(Main.class).debug("command failed", failure);
+    return 1;
+  }
+
+  private static String describe(Throwable failure) {
+    String message = failure.getMessage();
+    return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
   }
 }

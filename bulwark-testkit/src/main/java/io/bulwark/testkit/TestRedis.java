@@ -22,6 +22,7 @@ public final class TestRedis {
 
   private static final System.Logger LOG = System.getLogger(TestRedis.class.getName());
   private static final int START_ATTEMPTS = 3;
+  private static final java.time.Duration STOP_TIMEOUT = java.time.Duration.ofSeconds(10);
   private static TestRedis shared;
 
   private final String host;
@@ -133,6 +134,26 @@ public final class TestRedis {
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Redis did not stop", e);
     }
+    awaitPortClosed();
+  }
+
+  /** The process may still accept connections for a moment after stop returns; wait it out. */
+  private void awaitPortClosed() {
+    long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (java.net.Socket probe = new java.net.Socket()) {
+        probe.connect(new java.net.InetSocketAddress(host, port), 200);
+      } catch (IOException refused) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException("embedded Redis still accepts connections on port " + port);
   }
 
   /**

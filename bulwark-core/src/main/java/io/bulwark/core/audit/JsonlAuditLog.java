@@ -1,5 +1,6 @@
 package io.bulwark.core.audit;
 
+import io.bulwark.core.config.FsyncPolicy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,14 +43,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 public final class JsonlAuditLog implements AuditLog {
-
-  /** When appended events are forced to stable storage. */
-  public enum FsyncPolicy {
-    /** Force after every append: an acknowledged event survives a crash. */
-    ALWAYS,
-    /** Leave flushing to the operating system (faster; a crash may lose recent events). */
-    OS
-  }
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonlAuditLog.class);
   private static final int TAIL_CHUNK = 8192;

@@ -9,6 +9,7 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import io.bulwark.core.config.LogFormat;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -31,7 +32,14 @@ public final class Logging {
 
   /** Loggers of libraries that are chatty at INFO; held at WARN. */
   private static final List<String> QUIET =
-      List.of("org.eclipse.jetty", "io.javalin", "io.netty", "io.opentelemetry", "okhttp3");
+      List.of(
+          "org.eclipse.jetty",
+          "io.javalin",
+          "io.netty",
+          "io.opentelemetry",
+          "okhttp3",
+          "org.flywaydb",
+          "com.zaxxer.hikari");
 
   private static final String APPENDER = "bulwark";
 

@@ -10,20 +10,29 @@ import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.io.IOException;
+import java.net.Authenticator;
+import java.net.CookieHandler;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
- * A {@link HttpClient} wrapper that opens a CLIENT span per request, as a child of the current
- * context, and injects its W3C {@code traceparent} (and {@code tracestate}) headers so the
- * downstream service continues the same trace.
+ * An {@link HttpClient} that opens a CLIENT span per request, as a child of the current context,
+ * and injects its W3C {@code traceparent} (and {@code tracestate}) headers so the downstream
+ * service continues the same trace. It is a drop-in {@code HttpClient}: code that takes a plain
+ * client (such as the example services) propagates traces without knowing it.
  *
  * @see <a href="https://www.w3.org/TR/trace-context/">W3C Trace Context</a>
  */
-public final class TracingHttpClient {
+public final class TracingHttpClient extends HttpClient {
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   private static final AttributeKey<String> URL = AttributeKey.stringKey("url.full");
   private static final AttributeKey<Long> STATUS =
@@ -49,6 +58,7 @@ public final class TracingHttpClient {
   }
 
   /** Sends {@code request} with trace headers, blocking until the response arrives. */
+  @Override
   public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
       throws IOException, InterruptedException {
     Span span = startSpan(request);
@@ -63,12 +73,74 @@ public final class TracingHttpClient {
   }
 
   /** Sends {@code request} asynchronously with trace headers; the span ends with the response. */
+  @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(
       HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     Span span = startSpan(request);
     return client
         .sendAsync(traced(request, span), handler)
         .whenComplete((response, error) -> end(span, response, error));
+  }
+
+  @Override
+  public <T> CompletableFuture<HttpResponse<T>> sendAsync(
+      HttpRequest request,
+      HttpResponse.BodyHandler<T> handler,
+      HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
+    Span span = startSpan(request);
+    return client
+        .sendAsync(traced(request, span), handler, pushPromiseHandler)
+        .whenComplete((response, error) -> end(span, response, error));
+  }
+
+  @Override
+  public Optional<CookieHandler> cookieHandler() {
+    return client.cookieHandler();
+  }
+
+  @Override
+  public Optional<Duration> connectTimeout() {
+    return client.connectTimeout();
+  }
+
+  @Override
+  public Redirect followRedirects() {
+    return client.followRedirects();
+  }
+
+  @Override
+  public Optional<ProxySelector> proxy() {
+    return client.proxy();
+  }
+
+  @Override
+  public SSLContext sslContext() {
+    return client.sslContext();
+  }
+
+  @Override
+  public SSLParameters sslParameters() {
+    return client.sslParameters();
+  }
+
+  @Override
+  public Optional<Authenticator> authenticator() {
+    return client.authenticator();
+  }
+
+  @Override
+  public Version version() {
+    return client.version();
+  }
+
+  @Override
+  public Optional<Executor> executor() {
+    return client.executor();
+  }
+
+  @Override
+  public void close() {
+    client.close();
   }
 
   /**

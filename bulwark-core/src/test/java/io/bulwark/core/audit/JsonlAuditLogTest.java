@@ -3,7 +3,7 @@ package io.bulwark.core.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.bulwark.core.audit.JsonlAuditLog.FsyncPolicy;
+import io.bulwark.core.config.FsyncPolicy;
 import io.bulwark.core.id.Ulid;
 import io.bulwark.testkit.FakeClock;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.bulwark.core.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.core.config.LogFormat;
 import io.bulwark.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

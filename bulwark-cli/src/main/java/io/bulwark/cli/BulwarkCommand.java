@@ -1,0 +1,14 @@
+package io.bulwark.cli;
+
+import io.bulwark.cli.dev.TokenCommand;
+import io.bulwark.cli.up.UpCommand;
+import picocli.CommandLine.Command;
+
+/** The root {@code bulwark} command; each role and tool is a subcommand. */
+@Command(
+    name = "bulwark",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Bulwark: zero-trust security platform for microservices.",
+    subcommands = {UpCommand.class, TokenCommand.class, ConfigCommand.class})
+public final class BulwarkCommand {}

@@ -1,0 +1,178 @@
+package io.bulwark.cli.up;
+
+import io.bulwark.cli.dev.CachedServiceToken;
+import io.bulwark.cli.dev.DemoCredentials;
+import io.bulwark.cli.dev.DevTokenIssuer;
+import io.bulwark.core.config.BakeryConfig;
+import io.bulwark.core.crypto.LocalCa;
+import io.bulwark.core.crypto.ServerCertificate;
+import io.bulwark.core.crypto.SigningKeys;
+import io.bulwark.core.http.HealthCheck;
+import io.bulwark.core.http.HttpServer;
+import io.bulwark.core.telemetry.Telemetry;
+import io.bulwark.core.telemetry.TracingHttpClient;
+import io.bulwark.examples.bakery.catalog.CatalogService;
+import io.bulwark.examples.bakery.orders.OrdersService;
+import io.bulwark.examples.bakery.payments.PaymentsService;
+import io.bulwark.examples.bakery.store.BakeryDatabase;
+import io.bulwark.sdk.token.TokenVerifier;
+import io.javalin.config.RoutesConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * The bakery demo services (catalog, orders, payments) on core's HTTP server, each over TLS with
+ * the local CA's certificate, its own embedded store, and its own token verifier for its audience.
+ */
+final class BakeryRole implements AutoCloseable {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final Map<String, URI> endpoints = new LinkedHashMap<>();
+  private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
+
+  private BakeryRole() {}
+
+  static BakeryRole start(
+      BakeryConfig config,
+      Path dataDir,
+      ServerCertificate certificate,
+      LocalCa ca,
+      SigningKeys signingKeys,
+      Telemetry telemetry,
+      Clock clock) {
+    BakeryRole role = new BakeryRole();
+    try {
+      role.startServices(config, dataDir, certificate, ca, signingKeys, telemetry, clock);
+      return role;
+    } catch (RuntimeException e) {
+      role.close();
+      throw e;
+    }
+  }
+
+  Map<String, URI> endpoints() {
+    return Collections.unmodifiableMap(new LinkedHashMap<>(endpoints));
+  }
+
+  Map<String, HealthCheck> healthChecks() {
+    return Map.copyOf(healthChecks);
+  }
+
+  private void startServices(
+      BakeryConfig config,
+      Path dataDir,
+      ServerCertificate certificate,
+      LocalCa ca,
+      SigningKeys signingKeys,
+      Telemetry telemetry,
+      Clock clock) {
+    DataSource catalogDb = database(dataDir, "catalog");
+    DataSource ordersDb = database(dataDir, "orders");
+    DataSource paymentsDb = database(dataDir, "payments");
+    HttpClient http =
+        HttpClient.newBuilder()
+            .sslContext(ca.sslContextTrustingCa())
+            .connectTimeout(CONNECT_TIMEOUT)
+            .build();
+    DevTokenIssuer issuer = new DevTokenIssuer(signingKeys.current(), clock);
+
+    CatalogService catalog = new CatalogService(catalogDb, verifier(signingKeys, "catalog", clock));
+    serve(
+        "catalog",
+        config,
+        config.catalogPort(),
+        "--catalog-port",
+        catalog::routes,
+        certificate,
+        telemetry);
+    PaymentsService payments =
+        new PaymentsService(
+            paymentsDb, verifier(signingKeys, "payments", clock), DemoCredentials.ORDERS_CLIENT_ID);
+    serve(
+        "payments",
+        config,
+        config.paymentsPort(),
+        "--payments-port",
+        payments::routes,
+        certificate,
+        telemetry);
+    OrdersService orders =
+        new OrdersService(
+            ordersDb,
+            verifier(signingKeys, "orders", clock),
+            new TracingHttpClient(http, telemetry),
+            endpoints.get("catalog"),
+            endpoints.get("payments"),
+            new CachedServiceToken(issuer, DemoCredentials.ORDERS_CLIENT_ID, "payments", clock));
+    serve(
+        "orders",
+        config,
+        config.ordersPort(),
+        "--orders-port",
+        orders::routes,
+        certificate,
+        telemetry);
+  }
+
+  private void serve(
+      String name,
+      BakeryConfig config,
+      int port,
+      String option,
+      Consumer<RoutesConfig> routes,
+      ServerCertificate certificate,
+      Telemetry telemetry) {
+    HttpServer server =
+        HttpServer.builder(name, telemetry)
+            .bind(config.host(), port)
+            .tls(certificate.certificateFile(), certificate.privateKeyFile())
+            .routes(routes)
+            .build();
+    resources.push(server);
+    LocalPlatform.bind(server::start, name, config.host(), port, option, "bakery." + name + "Port");
+    endpoints.put(name, uri(server.port()));
+  }
+
+  private DataSource database(Path dataDir, String service) {
+    var dataSource = BakeryDatabase.open(dataDir, service);
+    resources.push(dataSource);
+    healthChecks.put("bakery-" + service, () -> DatabaseHealth.check(dataSource));
+    return dataSource;
+  }
+
+  private static TokenVerifier verifier(SigningKeys keys, String audience, Clock clock) {
+    return TokenVerifier.builder()
+        .issuer(DevTokenIssuer.ISSUER)
+        .audience(audience)
+        .jwkSet(keys.publicJwkSet())
+        .clock(clock)
+        .build();
+  }
+
+  /** Listeners use the certificate's name {@code localhost}, not the bind address. */
+  private static URI uri(int port) {
+    return URI.create("https://localhost:" + port);
+  }
+
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(BakeryRole.class).warn("error while stopping", e);
+      }
+    }
+  }
+}

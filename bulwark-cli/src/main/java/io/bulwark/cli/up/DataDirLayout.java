@@ -1,0 +1,26 @@
+package io.bulwark.cli.up;
+
+import java.nio.file.Path;
+
+/**
+ * Where {@code bulwark up} keeps its state inside the data dir. Paths are relative to the data dir;
+ * the layout is documented in docs/data-dir.md and other tools (e.g. {@code bulwark token}) rely on
+ * it.
+ */
+public final class DataDirLayout {
+  /** Local CA and the localhost server certificate. */
+  public static final String TLS_DIR = "tls";
+
+  /** Private JWK set used to sign tokens (mode 0600). */
+  public static final String SIGNING_KEYS = "keys/signing.jwks.json";
+
+  /** URLs of every running role, for scripts and tests. */
+  public static final String ENDPOINTS = "endpoints.json";
+
+  private DataDirLayout() {}
+
+  /** Resolves a layout path against {@code dataDir}. */
+  public static Path resolve(Path dataDir, String relative) {
+    return dataDir.resolve(relative);
+  }
+}

@@ -1,0 +1,43 @@
+package io.bulwark.cli.up;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.bulwark.core.json.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The URLs of every running role, written to {@code endpoints.json} in the data dir for scripts and
+ * tests. Keys for roles that do not run (yet) are absent, never null; file paths are absolute.
+ * Documented in docs/data-dir.md.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Endpoints(
+    URI admin,
+    URI health,
+    URI metrics,
+    Map<String, URI> bakery,
+    String caCertificate,
+    String tokenIssuer) {
+
+  public Endpoints {
+    bakery = bakery == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bakery));
+  }
+
+  /** Writes the file atomically, so a reader never sees half of it. */
+  public void writeTo(Path file) {
+    try {
+      Path tmp = Files.createTempFile(file.getParent(), ".endpoints", ".tmp");
+      Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+package io.bulwark.cli.up;
+
+import io.bulwark.cli.dev.DemoCredentials;
+import io.bulwark.cli.dev.DevTokenIssuer;
+import io.bulwark.core.audit.AuditEvent;
+import io.bulwark.core.audit.AuditLog;
+import io.bulwark.core.audit.JsonlAuditLog;
+import io.bulwark.core.audit.Outcome;
+import io.bulwark.core.config.BulwarkConfig;
+import io.bulwark.core.crypto.LocalCa;
+import io.bulwark.core.crypto.ServerCertificate;
+import io.bulwark.core.crypto.SigningKeys;
+import io.bulwark.core.http.AdminServer;
+import io.bulwark.core.http.HealthCheck;
+import io.bulwark.core.http.PortInUseException;
+import io.bulwark.core.id.Ulid;
+import io.bulwark.core.telemetry.Telemetry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every role of a local Bulwark in one JVM, started in dependency order and closed in reverse. On
+ * first start it creates the data dir state (keys, CA, demo data); later starts reuse it.
+ */
+public final class LocalPlatform implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private Path dataDir;
+  private Endpoints endpoints;
+
+  private LocalPlatform() {}
+
+  /** Starts every role; on failure closes what was started and rethrows. */
+  public static LocalPlatform start(BulwarkConfig config) {
+    LocalPlatform platform = new LocalPlatform();
+    try {
+      platform.startRoles(config);
+      return platform;
+    } catch (IOException e) {
+      platform.close();
+      throw new UncheckedIOException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      platform.close();
+      throw e;
+    }
+  }
+
+  public Endpoints endpoints() {
+    return endpoints;
+  }
+
+  /** The data dir in use, absolute and normalized. */
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  private void startRoles(BulwarkConfig config) throws IOException {
+    Clock clock = Clock.systemUTC();
+    dataDir = ownerOnlyDirectory(config.dataDir().toAbsolutePath().normalize());
+    Path tlsDir = ownerOnlyDirectory(dataDir.resolve(DataDirLayout.TLS_DIR));
+    LocalCa ca = LocalCa.loadOrCreate(tlsDir, clock);
+    ServerCertificate serverCertificate = ca.loadOrIssueLocalhost(tlsDir);
+    ownerOnlyDirectory(dataDir.resolve(DataDirLayout.SIGNING_KEYS).getParent());
+    SigningKeys signingKeys =
+        SigningKeys.loadOrCreate(dataDir.resolve(DataDirLayout.SIGNING_KEYS), clock);
+    DemoCredentials credentials = DemoCredentials.loadOrCreate(dataDir);
+
+    Telemetry telemetry =
+        own(
+            Telemetry.create(
+                config.tracing().serviceName(),
+                config.tracing().otlpEndpoint(),
+                config.tracing().sampleRatio()));
+    AuditLog audit =
+        own(JsonlAuditLog.open(config.audit().resolveFile(dataDir), config.audit().fsync()));
+
+    AdminServer admin =
+        own(AdminServer.create(config.admin().host(), config.admin().port(), telemetry));
+    AtomicBoolean started = new AtomicBoolean();
+    admin.addHealthCheck(
+        "startup",
+        () -> started.get() ? HealthCheck.Result.up() : HealthCheck.Result.down("starting"));
+    bind(
+        () -> admin.start(),
+        "admin",
+        config.admin().host(),
+        config.admin().port(),
+        "--admin-port",
+        "admin.port");
+
+    var bakery = java.util.Map.<String, URI>of();
+    if (config.bakery().enabled()) {
+      BakeryRole role =
+          own(
+              BakeryRole.start(
+                  config.bakery(), dataDir, serverCertificate, ca, signingKeys, telemetry, clock));
+      role.healthChecks().forEach(admin::addHealthCheck);
+      bakery = role.endpoints();
+    }
+
+    URI adminUri = admin.baseUri();
+    endpoints =
+        new Endpoints(
+            adminUri,
+            adminUri.resolve("/health/ready"),
+            adminUri.resolve("/metrics"),
+            bakery,
+            ca.caCertificatePath().toAbsolutePath().toString(),
+            DevTokenIssuer.ISSUER);
+    endpoints.writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
+    audit.append(
+        AuditEvent.builder("system.started")
+            .target("bulwark")
+            .action("start")
+            .outcome(Outcome.SUCCESS)
+            .detail("dataDir", dataDir.toString())
+            .build(clock, Ulid.generator(clock)));
+    started.set(true);
+    log.info("data dir {} ({} demo users)", dataDir, credentials.users().size());
+  }
+
+  /** Runs a listener start, turning a busy port into the one-line error {@code up} prints. */
+  static void bind(Runnable start, String role, String host, int port, String option, String key) {
+    try {
+      start.run();
+    } catch (PortInUseException e) {
+      throw new BusyPortException(role, host, port, option, key);
+    }
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  private static Path ownerOnlyDirectory(Path dir) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + dir, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}", resource.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.bulwark.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.testkit.FreePorts;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@code bulwark up} as a subprocess on free ports, as a user would, and checks the contract
+ * of README and DESIGN: ready, endpoints.json, demo-credentials.json mode 0600, a real request
+ * through the bakery, restart keeps state, busy port gives one clear line and exit 2, SIGTERM exits
+ * 0.
+ */
+class BulwarkUpIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path work;
+
+  private final int adminPort = FreePorts.next();
+  private final int catalogPort = FreePorts.next();
+  private final int ordersPort = FreePorts.next();
+  private final int paymentsPort = FreePorts.next();
+
+  private String[] upArgs() {
+    return new String[] {
+      "up",
+      "--data-dir",
+      "state",
+      "--admin-port",
+      String.valueOf(adminPort),
+      "--catalog-port",
+      String.valueOf(catalogPort),
+      "--orders-port",
+      String.valueOf(ordersPort),
+      "--payments-port",
+      String.valueOf(paymentsPort)
+    };
+  }
+
+  @Test
+  void startsServesTheBakeryKeepsStateAcrossRestartAndStopsCleanlyOnSigterm() throws Exception {
+    Path dataDir = work.resolve("state");
+    String orderId;
+    byte[] caFirstRun;
+    String credentialsFirstRun;
+    try (BulwarkProcess up = BulwarkProcess.start(work, upArgs())) {
+      up.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
+
+      JsonNode endpoints = JSON.readTree(dataDir.resolve("endpoints.json").toFile());
+      assertThat(endpoints.path("admin").asText()).isEqualTo("http://127.0.0.1:" + adminPort);
+      assertThat(endpoints.path("metrics").asText()).endsWith("/metrics");
+      assertThat(endpoints.path("bakery").path("catalog").asText())
+          .isEqualTo("https://localhost:" + catalogPort);
+      assertThat(endpoints.path("bakery").path("orders").asText())
+          .isEqualTo("https://localhost:" + ordersPort);
+      assertThat(endpoints.path("bakery").path("payments").asText())
+          .isEqualTo("https://localhost:" + paymentsPort);
+      Path caCert = Path.of(endpoints.path("caCertificate").asText());
+      assertThat(caCert).exists();
+
+      Path credentials = dataDir.resolve("demo-credentials.json");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
+          .isEqualTo("rw-------");
+      assertThat(JSON.readTree(credentials.toFile()).path("users")).isNotEmpty();
+      assertThat(up.stdout()).contains("Try it:").contains("https://localhost:" + catalogPort);
+
+      HttpClient https = httpsClientTrusting(caCert);
+      URI catalog = URI.create(endpoints.path("bakery").path("catalog").asText());
+      URI orders = URI.create(endpoints.path("bakery").path("orders").asText());
+      URI payments = URI.create(endpoints.path("bakery").path("payments").asText());
+
+      HttpResponse<String> products = https.send(get(catalog.resolve("/products"), null), body());
+      assertThat(products.statusCode()).isEqualTo(200);
+      String productId = JSON.readTree(products.body()).path("products").get(0).path("id").asText();
+
+      String aliceToken = token("alice", "orders");
+      HttpResponse<String> created =
+          https.send(
+              post(
+                  orders.resolve("/orders"),
+                  aliceToken,
+                  "{\"items\":[{\"productId\":\"" + productId + "\",\"quantity\":2}]}"),
+              body());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      orderId = JSON.readTree(created.body()).path("id").asText();
+
+      HttpResponse<String> paid =
+          https.send(post(orders.resolve("/orders/" + orderId + "/pay"), aliceToken, ""), body());
+      assertThat(paid.statusCode()).as(paid.body()).isBetween(200, 201);
+
+      HttpResponse<String> direct =
+          https.send(
+              post(
+                  payments.resolve("/charges"),
+                  token("alice", "payments"),
+                  "{\"orderId\":\"" + orderId + "\",\"amountCents\":100,\"currency\":\"EUR\"}"),
+              body());
+      assertThat(direct.statusCode()).isEqualTo(403);
+      assertThat(direct.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+
+      HttpResponse<String> metrics =
+          HttpClient.newHttpClient()
+              .send(get(URI.create(endpoints.path("metrics").asText()), null), body());
+      assertThat(metrics.body()).contains("http_server_requests_seconds_count");
+
+      caFirstRun = Files.readAllBytes(caCert);
+      credentialsFirstRun = Files.readString(credentials);
+      assertThat(up.terminate()).as("exit code after SIGTERM").isZero();
+    }
+
+    try (BulwarkProcess again = BulwarkProcess.start(work, upArgs())) {
+      again.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
+      assertThat(Files.readAllBytes(dataDir.resolve("tls/ca.pem"))).isEqualTo(caFirstRun);
+      assertThat(Files.readString(dataDir.resolve("demo-credentials.json")))
+          .isEqualTo(credentialsFirstRun);
+      HttpClient https = httpsClientTrusting(dataDir.resolve("tls/ca.pem"));
+      HttpResponse<String> order =
+          https.send(
+              get(
+                  URI.create("https://localhost:" + ordersPort + "/orders/" + orderId),
+                  token("alice", "orders")),
+              body());
+      assertThat(order.statusCode()).as(order.body()).isEqualTo(200);
+      assertThat(JSON.readTree(order.body()).path("status").asText()).isEqualTo("PAID");
+      assertThat(again.terminate()).isZero();
+    }
+  }
+
+  @Test
+  void busyPortGivesOneClearLineAndExitCodeTwo() throws Exception {
+    try (ServerSocket taken =
+            new ServerSocket(catalogPort, 50, java.net.InetAddress.getLoopbackAddress());
+        BulwarkProcess up = BulwarkProcess.start(work, upArgs())) {
+      int code = up.waitForExit(Duration.ofSeconds(60));
+      assertThat(code).isEqualTo(2);
+      assertThat(up.stderr().lines().filter(line -> line.startsWith("bulwark:")))
+          .singleElement()
+          .satisfies(line ->
+              assertThat(line).contains(String.valueOf(catalogPort)).contains("--catalog-port"));
+    }
+  }
+
+  private String token(String user, String audience) throws Exception {
+    return BulwarkProcess.run(
+        work, "token", "--user", user, "--audience", audience, "--data-dir", "state");
+  }
+
+  private static HttpResponse.BodyHandler<String> body() {
+    return HttpResponse.BodyHandlers.ofString();
+  }
+
+  private static HttpRequest get(URI uri, String token) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder.GET().build();
+  }
+
+  private static HttpRequest post(URI uri, String token, String json) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(10))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(json))
+        .build();
+  }
+
+  private static HttpClient httpsClientTrusting(Path caPem) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(caPem)) {
+      trust.setCertificateEntry(
+          "bulwark-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    return HttpClient.newBuilder()
+        .sslContext(context)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+}
