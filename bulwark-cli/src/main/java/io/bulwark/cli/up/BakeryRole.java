@@ -4,7 +4,6 @@ import io.bulwark.cli.dev.CachedServiceToken;
 import io.bulwark.cli.dev.DemoCredentials;
 import io.bulwark.cli.dev.DevTokenIssuer;
 import io.bulwark.core.config.BakeryConfig;
-import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.crypto.ServerCertificate;
 import io.bulwark.core.crypto.SigningKeys;
 import io.bulwark.core.http.HealthCheck;
@@ -46,14 +45,13 @@ final class BakeryRole implements AutoCloseable {
   static BakeryRole start(
       BakeryConfig config,
       Path dataDir,
-      ServerCertificate certificate,
-      LocalCa ca,
+      ListenerTls tls,
       SigningKeys signingKeys,
       Telemetry telemetry,
       Clock clock) {
     BakeryRole role = new BakeryRole();
     try {
-      role.startServices(config, dataDir, certificate, ca, signingKeys, telemetry, clock);
+      role.startServices(config, dataDir, tls, signingKeys, telemetry, clock);
       return role;
     } catch (RuntimeException e) {
       role.close();
@@ -72,8 +70,7 @@ final class BakeryRole implements AutoCloseable {
   private void startServices(
       BakeryConfig config,
       Path dataDir,
-      ServerCertificate certificate,
-      LocalCa ca,
+      ListenerTls tls,
       SigningKeys signingKeys,
       Telemetry telemetry,
       Clock clock) {
@@ -82,7 +79,7 @@ final class BakeryRole implements AutoCloseable {
     DataSource paymentsDb = database(dataDir, "payments");
     HttpClient http =
         HttpClient.newBuilder()
-            .sslContext(ca.sslContextTrustingCa())
+            .sslContext(tls.clientContext())
             .connectTimeout(CONNECT_TIMEOUT)
             .build();
     DevTokenIssuer issuer = new DevTokenIssuer(signingKeys.current(), clock);
@@ -94,7 +91,7 @@ final class BakeryRole implements AutoCloseable {
         config.catalogPort(),
         "--catalog-port",
         catalog::routes,
-        certificate,
+        tls.certificate(),
         telemetry);
     PaymentsService payments =
         new PaymentsService(
@@ -105,7 +102,7 @@ final class BakeryRole implements AutoCloseable {
         config.paymentsPort(),
         "--payments-port",
         payments::routes,
-        certificate,
+        tls.certificate(),
         telemetry);
     OrdersService orders =
         new OrdersService(
@@ -121,7 +118,7 @@ final class BakeryRole implements AutoCloseable {
         config.ordersPort(),
         "--orders-port",
         orders::routes,
-        certificate,
+        tls.certificate(),
         telemetry);
   }
 

@@ -19,7 +19,9 @@ final class Banner {
     out.printf("Bulwark is ready in %d ms (data dir %s)%n%n", readyMillis, dataDir);
     out.printf("  admin      %s   (%s, %s)%n", endpoints.admin(), "/health/ready", "/metrics");
     endpoints.bakery().forEach((name, uri) -> out.printf("  %-10s %s%n", name, uri));
-    out.printf("  CA cert    %s%n", endpoints.caCertificate());
+    if (endpoints.caCertificate() != null) {
+      out.printf("  CA cert    %s%n", endpoints.caCertificate());
+    }
     out.printf("  endpoints  %s%n%n", dataDir.resolve(DataDirLayout.ENDPOINTS));
     if (!endpoints.bakery().isEmpty()) {
       printTryIt(out);
@@ -28,7 +30,7 @@ final class Banner {
   }
 
   private void printTryIt(PrintWriter out) {
-    String ca = "--cacert " + endpoints.caCertificate();
+    String ca = endpoints.caCertificate() == null ? "" : "--cacert " + endpoints.caCertificate();
     String dataDirFlag =
         dataDir.equals(Path.of(".bulwark").toAbsolutePath().normalize())
             ? ""

@@ -8,7 +8,6 @@ import io.bulwark.core.audit.JsonlAuditLog;
 import io.bulwark.core.audit.Outcome;
 import io.bulwark.core.config.BulwarkConfig;
 import io.bulwark.core.crypto.LocalCa;
-import io.bulwark.core.crypto.ServerCertificate;
 import io.bulwark.core.crypto.SigningKeys;
 import io.bulwark.core.http.AdminServer;
 import io.bulwark.core.http.HealthCheck;
@@ -70,7 +69,7 @@ public final class LocalPlatform implements AutoCloseable {
     dataDir = ownerOnlyDirectory(config.dataDir().toAbsolutePath().normalize());
     Path tlsDir = ownerOnlyDirectory(dataDir.resolve(DataDirLayout.TLS_DIR));
     LocalCa ca = LocalCa.loadOrCreate(tlsDir, clock);
-    ServerCertificate serverCertificate = ca.loadOrIssueLocalhost(tlsDir);
+    ListenerTls tls = ListenerTls.resolve(config.tls(), ca, tlsDir);
     ownerOnlyDirectory(dataDir.resolve(DataDirLayout.SIGNING_KEYS).getParent());
     SigningKeys signingKeys =
         SigningKeys.loadOrCreate(dataDir.resolve(DataDirLayout.SIGNING_KEYS), clock);
@@ -102,9 +101,7 @@ public final class LocalPlatform implements AutoCloseable {
     var bakery = java.util.Map.<String, URI>of();
     if (config.bakery().enabled()) {
       BakeryRole role =
-          own(
-              BakeryRole.start(
-                  config.bakery(), dataDir, serverCertificate, ca, signingKeys, telemetry, clock));
+          own(BakeryRole.start(config.bakery(), dataDir, tls, signingKeys, telemetry, clock));
       role.healthChecks().forEach(admin::addHealthCheck);
       bakery = role.endpoints();
     }
@@ -116,7 +113,7 @@ public final class LocalPlatform implements AutoCloseable {
             adminUri.resolve("/health/ready"),
             adminUri.resolve("/metrics"),
             bakery,
-            ca.caCertificatePath().toAbsolutePath().toString(),
+            tls.caCertificate().map(Path::toString).orElse(null),
             DevTokenIssuer.ISSUER);
     endpoints.writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
     audit.append(

@@ -33,6 +33,9 @@ public final class Json {
   /** Largest request body accepted, in bytes. */
   public static final int MAX_BODY_BYTES = 16 * 1024;
 
+  /** Most bytes of an oversized body read and dropped before answering 413. */
+  private static final long MAX_DRAIN_BYTES = 1024 * 1024;
+
   /** Largest downstream response body read, in bytes. */
   public static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
@@ -40,6 +43,19 @@ public final class Json {
   private static final ObjectMapper TOLERANT = mapper(false);
 
   private Json() {}
+
+  /**
+   * Reads and drops the rest of an oversized body, up to {@link #MAX_DRAIN_BYTES}, so a client
+   * still sending gets the 413 instead of a connection reset.
+   */
+  private static void drain(InputStream in) throws IOException {
+    byte[] sink = new byte[8192];
+    long drained = 0;
+    int n;
+    while (drained < MAX_DRAIN_BYTES && (n = in.read(sink)) >= 0) {
+      drained += n;
+    }
+  }
 
   /** Parses the request body into {@code type}, or throws a 400, 413 or 415 problem. */
   public static <T> T read(Context ctx, Class<T> type) {
@@ -53,18 +69,15 @@ public final class Json {
               "Unsupported media type",
               "request body must be application/json"));
     }
-    long declared = ctx.contentLength();
-    if (declared > MAX_BODY_BYTES) {
-      throw tooLarge();
-    }
     byte[] body;
     try (InputStream in = ctx.bodyInputStream()) {
       body = in.readNBytes(MAX_BODY_BYTES + 1);
+      if (body.length > MAX_BODY_BYTES) {
+        drain(in);
+        throw tooLarge();
+      }
     } catch (IOException e) {
       throw ProblemException.badRequest("request body could not be read");
-    }
-    if (body.length > MAX_BODY_BYTES) {
-      throw tooLarge();
     }
     if (body.length == 0) {
       throw ProblemException.badRequest("request body is empty");
