@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulwark.core.crypto.LocalCa;
+import io.bulwark.core.crypto.ServerCertificate;
 import io.bulwark.testkit.FreePorts;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -155,6 +157,39 @@ class BulwarkUpIT {
           .singleElement()
           .satisfies(line ->
               assertThat(line).contains(String.valueOf(catalogPort)).contains("--catalog-port"));
+    }
+  }
+
+  @Test
+  void servesTheOperatorsCertificateWhenConfigured() throws Exception {
+    Path operatorDir = Files.createDirectories(work.resolve("operator-pki"));
+    LocalCa operatorCa = LocalCa.loadOrCreate(operatorDir, java.time.Clock.systemUTC());
+    ServerCertificate issued = operatorCa.loadOrIssueLocalhost(operatorDir);
+    Files.writeString(
+        work.resolve("bulwark.yaml"),
+        "tls:\n  certFile: "
+            + issued.certificateFile()
+            + "\n  keyFile: "
+            + issued.privateKeyFile()
+            + "\n");
+
+    try (BulwarkProcess up = BulwarkProcess.start(work, upArgs())) {
+      up.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
+
+      JsonNode endpoints = JSON.readTree(work.resolve("state/endpoints.json").toFile());
+      assertThat(endpoints.has("caCertificate")).isFalse();
+      HttpClient https = httpsClientTrusting(operatorCa.caCertificatePath());
+      HttpResponse<String> created =
+          https.send(
+              post(
+                  URI.create("https://localhost:" + ordersPort + "/orders"),
+                  token("bob", "orders"),
+                  "{\"items\":[{\"productId\":\"croissant\",\"quantity\":1}]}"),
+              body());
+      assertThat(created.statusCode())
+          .as("orders calls catalog over the operator's TLS")
+          .isEqualTo(201);
+      assertThat(up.terminate()).isZero();
     }
   }
 
