@@ -19,6 +19,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,19 @@ class BulwarkUpIT {
       assertThat(direct.statusCode()).isEqualTo(403);
       assertThat(direct.headers().firstValue("Content-Type"))
           .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+
+      List<JsonNode> audit = new ArrayList<>();
+      for (String line : Files.readAllLines(dataDir.resolve("audit/audit.jsonl"))) {
+        audit.add(JSON.readTree(line));
+      }
+      assertThat(audit)
+          .anySatisfy(event -> assertThat(event.path("type").asText()).isEqualTo("system.started"));
+      assertThat(audit)
+          .anySatisfy(event -> {
+            assertThat(event.path("type").asText()).isEqualTo("http.request.denied");
+            assertThat(event.path("actor").path("principal").asText()).isEqualTo("alice");
+            assertThat(event.path("target").asText()).isEqualTo("payments /charges");
+          });
 
       HttpResponse<String> metrics =
           HttpClient.newHttpClient()

@@ -3,6 +3,7 @@ package io.bulwark.cli.up;
 import io.bulwark.cli.dev.CachedServiceToken;
 import io.bulwark.cli.dev.DemoCredentials;
 import io.bulwark.cli.dev.DevTokenIssuer;
+import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.config.BakeryConfig;
 import io.bulwark.core.crypto.ServerCertificate;
 import io.bulwark.core.crypto.SigningKeys;
@@ -40,7 +41,11 @@ final class BakeryRole implements AutoCloseable {
   private final Map<String, URI> endpoints = new LinkedHashMap<>();
   private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
 
-  private BakeryRole() {}
+  private final AuditLog audit;
+
+  private BakeryRole(AuditLog audit) {
+    this.audit = audit;
+  }
 
   static BakeryRole start(
       BakeryConfig config,
@@ -48,8 +53,9 @@ final class BakeryRole implements AutoCloseable {
       ListenerTls tls,
       SigningKeys signingKeys,
       Telemetry telemetry,
+      AuditLog audit,
       Clock clock) {
-    BakeryRole role = new BakeryRole();
+    BakeryRole role = new BakeryRole(audit);
     try {
       role.startServices(config, dataDir, tls, signingKeys, telemetry, clock);
       return role;
@@ -135,6 +141,7 @@ final class BakeryRole implements AutoCloseable {
             .bind(config.host(), port)
             .tls(certificate.certificateFile(), certificate.privateKeyFile())
             .routes(routes)
+            .auditLog(audit)
             .build();
     resources.push(server);
     LocalPlatform.bind(server::start, name, config.host(), port, option, "bakery." + name + "Port");

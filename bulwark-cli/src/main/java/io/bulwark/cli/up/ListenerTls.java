@@ -4,15 +4,13 @@ import io.bulwark.core.config.TlsConfig;
 import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.crypto.PemFiles;
 import io.bulwark.core.crypto.ServerCertificate;
+import io.bulwark.core.crypto.TrustAnchors;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The certificate the HTTPS listeners present, and the trust the roles use to call each other: the
@@ -38,24 +36,8 @@ record ListenerTls(
     List<X509Certificate> chain = PemFiles.readCertificates(certFile);
     ServerCertificate certificate =
         new ServerCertificate(chain, PemFiles.readPrivateKey(keyFile), certFile, keyFile);
-    return new ListenerTls(certificate, trusting(chain.get(chain.size() - 1)), Optional.empty());
-  }
-
-  /** Trusts the top of the operator's chain (its root, or the highest intermediate given). */
-  private static SSLContext trusting(X509Certificate anchor) {
-    try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      store.setCertificateEntry("anchor", anchor);
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException(
-          "cannot build a TLS context trusting the operator's chain", e);
-    }
+    // The top of the operator's chain (its root, or the highest intermediate given) is the anchor.
+    return new ListenerTls(
+        certificate, TrustAnchors.clientContext(chain.get(chain.size() - 1)), Optional.empty());
   }
 }

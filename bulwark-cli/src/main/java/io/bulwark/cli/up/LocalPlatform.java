@@ -101,7 +101,9 @@ public final class LocalPlatform implements AutoCloseable {
     var bakery = java.util.Map.<String, URI>of();
     if (config.bakery().enabled()) {
       BakeryRole role =
-          own(BakeryRole.start(config.bakery(), dataDir, tls, signingKeys, telemetry, clock));
+          own(
+              BakeryRole.start(
+                  config.bakery(), dataDir, tls, signingKeys, telemetry, audit, clock));
       role.healthChecks().forEach(admin::addHealthCheck);
       bakery = role.endpoints();
     }

@@ -27,7 +27,6 @@ import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -301,13 +300,7 @@ public final class LocalCa {
 
   /** An SSLContext for clients that trusts this CA and nothing else. */
   public SSLContext sslContextTrustingCa() {
-    try {
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trustManagers(), random);
-      return context;
-    } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("could not build a TLS context", e);
-    }
+    return TrustAnchors.clientContext(certificate);
   }
 
   /**
@@ -334,14 +327,8 @@ public final class LocalCa {
     }
   }
 
-  private TrustManager[] trustManagers() throws GeneralSecurityException, IOException {
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("bulwark-local-ca", certificate);
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    return factory.getTrustManagers();
+  private TrustManager[] trustManagers() {
+    return TrustAnchors.trustManagers(certificate);
   }
 
   private static KeyPair newKeyPair() {

@@ -1,5 +1,6 @@
 package io.bulwark.core.http;
 
+import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.json.Json;
 import io.bulwark.core.telemetry.Telemetry;
 import io.javalin.Javalin;
@@ -45,6 +46,12 @@ public final class HttpServer implements AutoCloseable {
   /** Default idle timeout of a connection. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * Request attribute (a String) where a handler records the authenticated principal, so access
+   * denials are audited with who was denied.
+   */
+  public static final String PRINCIPAL_ATTRIBUTE = "io.bulwark.principal";
+
   private final String name;
   private final String host;
   private final int requestedPort;
@@ -89,7 +96,7 @@ public final class HttpServer implements AutoCloseable {
       connector = connector(server, http, b, sslContext);
       return connector;
     });
-    RequestObserver observer = new RequestObserver(b.name, b.telemetry);
+    RequestObserver observer = new RequestObserver(b.name, b.telemetry, b.auditLog);
     config.jetty.modifyServletContextHandler(handler ->
         handler.addFilter(new FilterHolder(observer), "/*", EnumSet.of(DispatcherType.REQUEST)));
 
@@ -207,6 +214,7 @@ public final class HttpServer implements AutoCloseable {
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private AuditLog auditLog;
 
     private Builder(String name, Telemetry telemetry) {
       this.name = Objects.requireNonNull(name, "name");
@@ -260,6 +268,16 @@ public final class HttpServer implements AutoCloseable {
         throw new IllegalArgumentException("idleTimeout must be positive");
       }
       this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Appends an {@code http.request.denied} audit event for every 401 and 403 answer, with the
+     * caller's address, the principal a handler recorded under {@link #PRINCIPAL_ATTRIBUTE}, the
+     * route and the trace id. Default: no auditing.
+     */
+    public Builder auditLog(AuditLog auditLog) {
+      this.auditLog = Objects.requireNonNull(auditLog, "auditLog");
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.bulwark.core.http;
 
+import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.log.TraceIdConverter;
 import io.bulwark.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -72,9 +73,11 @@ final class RequestObserver implements Filter {
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final MeterRegistry registry;
+  private final DenialAuditor denials;
 
-  RequestObserver(String serverName, Telemetry telemetry) {
+  RequestObserver(String serverName, Telemetry telemetry, AuditLog auditLog) {
     this.serverName = serverName;
+    this.denials = auditLog == null ? null : new DenialAuditor(serverName, auditLog);
     this.tracer = telemetry.tracer("io.bulwark.core.http");
     this.propagator = telemetry.openTelemetry().getPropagators().getTextMapPropagator();
     this.registry = telemetry.meterRegistry();
@@ -159,6 +162,9 @@ final class RequestObserver implements Filter {
         .record(nanos, TimeUnit.NANOSECONDS);
 
     String traceId = span.getSpanContext().getTraceId();
+    if (denials != null && (status == 401 || status == 403)) {
+      denials.record(request, method, route, status, traceId);
+    }
     double millis = nanos / 1_000_000.0;
     ACCESS
         .atInfo()

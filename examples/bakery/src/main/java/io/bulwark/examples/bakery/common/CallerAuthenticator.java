@@ -1,5 +1,6 @@
 package io.bulwark.examples.bakery.common;
 
+import io.bulwark.core.http.HttpServer;
 import io.bulwark.core.problem.Problem;
 import io.bulwark.core.problem.ProblemException;
 import io.bulwark.sdk.token.BearerToken;
@@ -45,7 +46,9 @@ public final class CallerAuthenticator {
       throw ProblemException.unauthorized("a bearer token is required");
     }
     try {
-      return verifier.verify(token.value());
+      VerifiedToken caller = verifier.verify(token.value());
+      ctx.attribute(HttpServer.PRINCIPAL_ATTRIBUTE, caller.subject());
+      return caller;
     } catch (InvalidTokenException e) {
       if (e.reason() == InvalidTokenException.Reason.KEYS_UNAVAILABLE) {
         throw new ProblemException(
