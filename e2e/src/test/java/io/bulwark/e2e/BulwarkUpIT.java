@@ -176,7 +176,7 @@ class BulwarkUpIT {
   }
 
   @Test
-  void servesTheOperatorsCertificateWhenConfigured() throws Exception {
+  void servesTheOperatorsCertificateWhenConfiguredAndLogsJsonLines() throws Exception {
     Path operatorDir = Files.createDirectories(work.resolve("operator-pki"));
     LocalCa operatorCa = LocalCa.loadOrCreate(operatorDir, java.time.Clock.systemUTC());
     ServerCertificate issued = operatorCa.loadOrIssueLocalhost(operatorDir);
@@ -188,7 +188,12 @@ class BulwarkUpIT {
             + issued.privateKeyFile()
             + "\n");
 
-    try (BulwarkProcess up = BulwarkProcess.start(work, upArgs())) {
+    String[] args =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(upArgs()),
+                java.util.stream.Stream.of("--log-format", "json"))
+            .toArray(String[]::new);
+    try (BulwarkProcess up = BulwarkProcess.start(work, args)) {
       up.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
 
       JsonNode endpoints = JSON.readTree(work.resolve("state/endpoints.json").toFile());
@@ -205,6 +210,10 @@ class BulwarkUpIT {
           .as("orders calls catalog over the operator's TLS")
           .isEqualTo(201);
       assertThat(up.terminate()).isZero();
+      assertThat(up.stderr().lines().filter(line -> !line.isBlank()))
+          .isNotEmpty()
+          .allSatisfy(line -> assertThat(JSON.readTree(line).path("level").asText()).isNotEmpty());
+      assertThat(up.stderr()).as("no token fragment in logs").doesNotContain("eyJ");
     }
   }
 
