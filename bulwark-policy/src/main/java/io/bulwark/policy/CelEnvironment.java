@@ -9,6 +9,7 @@ import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
 import dev.cel.common.types.ListType;
+import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
 import dev.cel.compiler.CelCompiler;
@@ -45,8 +46,8 @@ final class CelEnvironment {
   private final CelCompiler compiler;
 
   CelEnvironment(Map<String, CelType> principalAttr, Map<String, CelType> resourceAttr) {
-    StructType pAttr = attributes("bulwark.PrincipalAttributes", principalAttr);
-    StructType rAttr = attributes("bulwark.ResourceAttributes", resourceAttr);
+    CelType pAttr = attributes("bulwark.PrincipalAttributes", principalAttr);
+    CelType rAttr = attributes("bulwark.ResourceAttributes", resourceAttr);
     StructType principal =
         struct(
             "bulwark.Principal",
@@ -72,7 +73,10 @@ final class CelEnvironment {
                 "method", SimpleType.STRING,
                 "path", SimpleType.STRING,
                 "peerSpiffeId", SimpleType.STRING));
-    ImmutableList<CelType> types = ImmutableList.of(pAttr, rAttr, principal, resource, context);
+    ImmutableList<CelType> types =
+        java.util.stream.Stream.of(pAttr, rAttr, principal, resource, context)
+            .filter(StructType.class::isInstance)
+            .collect(ImmutableList.toImmutableList());
     this.compiler =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
@@ -98,12 +102,15 @@ final class CelEnvironment {
     return RUNTIME.createProgram(ast);
   }
 
-  private static StructType attributes(String name, Map<String, CelType> declared) {
-    Map<String, CelType> copy = Map.copyOf(declared);
-    return StructType.create(
-        name,
-        ImmutableSet.copyOf(copy.keySet()),
-        field -> Optional.of(copy.getOrDefault(field, SimpleType.DYN)));
+  /**
+   * Declared attributes form a closed struct, so a misspelt attribute is a compile error; without a
+   * schema attributes are a {@code map(string, dyn)}.
+   */
+  private static CelType attributes(String name, Map<String, CelType> declared) {
+    if (declared.isEmpty()) {
+      return MapType.create(SimpleType.STRING, SimpleType.DYN);
+    }
+    return struct(name, Map.copyOf(declared));
   }
 
   private static StructType struct(String name, Map<String, CelType> fields) {
