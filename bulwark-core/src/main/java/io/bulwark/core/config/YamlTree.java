@@ -12,12 +12,13 @@ import java.util.Optional;
  * @param keys position of each mapping key, by dotted path of the value it names
  * @param values position of each value, by dotted path ({@code ""} is the document)
  */
-record YamlTree(JsonNode root, Map<String, Position> keys, Map<String, Position> values) {
+public record YamlTree(JsonNode root, Map<String, Position> keys, Map<String, Position> values) {
 
   /** A 1-based line and column. */
-  record Position(int line, int column) {}
+  public record Position(int line, int column) {}
 
-  YamlTree {
+  /** Copies the maps. */
+  public YamlTree {
     keys = Map.copyOf(keys);
     values = Map.copyOf(values);
   }
@@ -26,7 +27,7 @@ record YamlTree(JsonNode root, Map<String, Position> keys, Map<String, Position>
    * Where to report a problem at {@code path}: the key when {@code atKey}, else the value; the
    * nearest enclosing node when the exact one is unknown.
    */
-  Position locate(String path, boolean atKey) {
+  public Position locate(String path, boolean atKey) {
     String current = path;
     while (true) {
       Position found = atKey ? keys.get(current) : values.get(current);

@@ -22,11 +22,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 /**
  * Reads one YAML document strictly into a JSON tree while recording where every key and value sits.
  * Duplicate keys, aliases, several documents and non-finite numbers are errors; all of them are
- * reported, a syntax error ends the reading.
+ * reported, a syntax error ends the reading. Public so other modules (policies) read YAML the same
+ * strict way with positions.
  */
-final class YamlTreeReader {
+public final class YamlTreeReader {
   /** Deepest nesting accepted; the schema needs far less, this bounds recursion. */
-  static final int MAX_DEPTH = 32;
+  public static final int MAX_DEPTH = 32;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final YAMLFactory YAML = newFactory();
@@ -45,7 +46,7 @@ final class YamlTreeReader {
    * Parses {@code text}; errors go to {@code errors}. Returns empty after a syntax error, since the
    * partial tree would only produce misleading schema errors.
    */
-  static Optional<YamlTree> read(String source, String text, List<ConfigError> errors) {
+  public static Optional<YamlTree> read(String source, String text, List<ConfigError> errors) {
     return new YamlTreeReader(source, errors).read(text);
   }
 
