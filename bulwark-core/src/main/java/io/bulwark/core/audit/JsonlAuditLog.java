@@ -193,7 +193,7 @@ public final class JsonlAuditLog implements AuditLog {
         undoPartialWrite(start);
         throw new UncheckedIOException("could not append to audit log " + file, e);
       }
-      if (policy == FsyncPolicy.ALWAYS) {
+      if (policy != FsyncPolicy.OS) {
         force();
       }
     } catch (IOException e) {
