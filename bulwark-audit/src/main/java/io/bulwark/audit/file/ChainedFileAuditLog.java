@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -79,6 +80,7 @@ public final class ChainedFileAuditLog implements AuditLog {
   private byte[] headLine;
 
   private final ReentrantLock forceLock = new ReentrantLock();
+  private final AtomicLong forces = new AtomicLong();
   private final ReentrantLock syncLock = new ReentrantLock();
   private final Condition synced = syncLock.newCondition();
   private volatile long writtenSeq;
@@ -344,6 +346,7 @@ public final class ChainedFileAuditLog implements AuditLog {
     try {
       if (options.fsync() != FsyncPolicy.OS) {
         channel.force(false);
+        forces.incrementAndGet();
       }
       channel.close();
       markDurable(nextSeq - 1);
@@ -373,6 +376,7 @@ public final class ChainedFileAuditLog implements AuditLog {
     forceLock.lock();
     try {
       channel.force(false);
+      forces.incrementAndGet();
     } finally {
       forceLock.unlock();
     }
@@ -413,6 +417,7 @@ public final class ChainedFileAuditLog implements AuditLog {
           FileChannel current = channel;
           if (current.isOpen()) {
             current.force(false);
+            forces.incrementAndGet();
           }
         } catch (IOException e) {
           failure = e;
@@ -433,6 +438,17 @@ public final class ChainedFileAuditLog implements AuditLog {
     } finally {
       syncLock.unlock();
     }
+  }
+
+  /** How many times this log forced a file to disk (for tests and metrics). */
+  long forceCount() {
+    return forces.get();
+  }
+
+  /** Holds every force until the returned handle is closed (lets tests stage a group commit). */
+  AutoCloseable pauseForces() {
+    forceLock.lock();
+    return forceLock::unlock;
   }
 
   private void saveHead() {
