@@ -49,39 +49,35 @@ public final class AuditVerifier {
       throw new IOException(dir + " is not a directory");
     }
     Run run = new Run();
+    Path headPath = dir.resolve(AuditFiles.HEAD);
     Optional<HeadFile> head;
+    String headProblem = null;
     try {
       head = HeadFile.read(dir);
     } catch (IllegalArgumentException e) {
-      return run.fail(dir.resolve(AuditFiles.HEAD), 1, -1, null, "invalid: " + e.getMessage());
+      head = Optional.empty();
+      headProblem = "invalid: " + e.getMessage();
     }
     if (head.isPresent()) {
       ChainRecord saved = head.get().checkpoint();
-      String problem = run.checkSignature(saved);
-      if (problem != null || !saved.hashMatches()) {
-        return run.fail(
-            dir.resolve(AuditFiles.HEAD),
-            1,
-            saved.seq(),
-            null,
-            problem != null ? problem : "checkpoint record does not match its hash");
+      headProblem =
+          saved.hashMatches() ? run.checkSignature(saved) : "checkpoint does not match its hash";
+      if (headProblem == null) {
+        run.head = saved;
       }
-      run.head = saved;
     }
-    List<Path> files = AuditFiles.list(dir);
-    VerificationResult result = run.verify(files, true);
+    VerificationResult result = run.verify(AuditFiles.list(dir), true);
     if (result != null) {
       return result;
     }
-    if (head.isEmpty() && run.records > 0) {
-      String message =
-          "no " + AuditFiles.HEAD + ": cannot tell whether signed records were cut off the end";
-      if (strict) {
-        return run.fail(dir.resolve(AuditFiles.HEAD), 0, -1, null, message);
-      }
-      run.warnings.add(message);
+    if (headProblem != null) {
+      return run.fail(headPath, 1, -1, null, headProblem);
     }
-    return run.finish();
+    String missingHead =
+        head.isEmpty() && run.records > 0
+            ? "no " + AuditFiles.HEAD + ": cannot tell whether signed records were cut off the end"
+            : null;
+    return run.finish(headPath, missingHead);
   }
 
   /**
@@ -91,7 +87,7 @@ public final class AuditVerifier {
   public VerificationResult verifyFiles(List<Path> files) throws IOException {
     Run run = new Run();
     VerificationResult result = run.verify(files, false);
-    return result != null ? result : run.finish();
+    return result != null ? result : run.finish(null, null);
   }
 
   private final class Run {
@@ -253,8 +249,18 @@ public final class AuditVerifier {
       expectedSeq++;
     }
 
-    VerificationResult finish() {
+    VerificationResult finish(Path headPath, String missingHead) {
       long unsigned = expectedSeq - 1 - signedThrough;
+      if (records > 0 && checkpoints == 0) {
+        return fail(
+            firstUnsignedFile,
+            firstUnsignedLine,
+            1,
+            null,
+            "no checkpoint: none of the "
+                + records
+                + " records is signed, so none is authenticated");
+      }
       if (unsigned > 0) {
         String message =
             unsigned
@@ -271,6 +277,12 @@ public final class AuditVerifier {
           return fail(firstUnsignedFile, firstUnsignedLine, signedThrough + 1, null, message);
         }
         warnings.add(message);
+      }
+      if (missingHead != null) {
+        if (strict) {
+          return fail(headPath, 0, -1, null, missingHead);
+        }
+        warnings.add(missingHead);
       }
       if (records == 0) {
         warnings.add("no records");

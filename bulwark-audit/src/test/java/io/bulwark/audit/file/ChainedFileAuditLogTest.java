@@ -177,6 +177,8 @@ class ChainedFileAuditLogTest {
   @Test
   void restartCutsATornLineAndSignsWhatACrashLeftUnsigned() throws IOException {
     ChainedFileAuditLog crashed = ChainedFileAuditLog.open(dir, key, options());
+    crashed.append(TestEvents.loginFailed("alice", 0));
+    crashed.checkpoint();
     crashed.append(TestEvents.loginFailed("alice", 1));
     crashed.append(TestEvents.loginFailed("alice", 2));
     Path file = crashed.currentFile();
@@ -193,13 +195,13 @@ class ChainedFileAuditLogTest {
     abandon(crashed);
 
     try (ChainedFileAuditLog log = ChainedFileAuditLog.open(dir, key, options())) {
-      assertThat(log.lastSeq()).isEqualTo(3);
+      assertThat(log.lastSeq()).isEqualTo(5);
       log.append(TestEvents.loginFailed("alice", 3));
     }
 
     assertThat(records())
         .extracting(ChainRecord::isCheckpoint)
-        .containsExactly(false, false, true, false, true);
+        .containsExactly(false, true, false, false, true, false, true);
     assertThat(verify(true).ok()).isTrue();
   }
 
