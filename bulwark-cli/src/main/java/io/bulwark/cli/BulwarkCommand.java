@@ -10,5 +10,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Bulwark: zero-trust security platform for microservices.",
-    subcommands = {UpCommand.class, TokenCommand.class, ConfigCommand.class})
+    subcommands = {
+      UpCommand.class,
+      TokenCommand.class,
+      ConfigCommand.class,
+      io.bulwark.cli.audit.AuditCommand.class
+    })
 public final class BulwarkCommand {}
