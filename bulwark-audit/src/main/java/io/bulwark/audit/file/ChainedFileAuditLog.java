@@ -125,8 +125,13 @@ public final class ChainedFileAuditLog implements AuditLog {
     }
     if (unsigned > 0) {
       LOG.warn("Audit log {}: signing {} records a crash left unsigned", dir, unsigned);
-      writeCheckpoint();
-      forceNow();
+      try {
+        writeCheckpoint();
+        forceNow();
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
     }
     Duration tick = options.checkpointInterval().dividedBy(2);
     this.scheduler =

@@ -1,6 +1,5 @@
 package io.bulwark.audit.file;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -33,7 +32,10 @@ public final class LineReader implements Closeable {
   public record Line(long number, String text, boolean complete, String problem) {}
 
   private final InputStream in;
+  private final byte[] chunk = new byte[1 << 16];
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+  private int position;
+  private int limit;
   private long number;
   private long offset;
 
@@ -43,7 +45,7 @@ public final class LineReader implements Closeable {
 
   /** Opens {@code file} for reading. */
   public static LineReader open(Path file) throws IOException {
-    return new LineReader(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+    return new LineReader(Files.newInputStream(file));
   }
 
   /** Opens {@code file} and skips to byte {@code offset}, counting lines from {@code line + 1}. */
@@ -64,25 +66,40 @@ public final class LineReader implements Closeable {
   public Line next() throws IOException {
     buffer.reset();
     boolean tooLong = false;
-    int b;
+    boolean complete = false;
     long read = 0;
-    while ((b = in.read()) != -1) {
-      read++;
-      if (b == '\n') {
-        break;
+    while (!complete) {
+      if (position == limit) {
+        limit = in.read(chunk);
+        position = 0;
+        if (limit <= 0) {
+          limit = 0;
+          break;
+        }
       }
-      if (buffer.size() < MAX_LINE) {
-        buffer.write(b);
+      int end = position;
+      while (end < limit && chunk[end] != '\n') {
+        end++;
+      }
+      int length = end - position;
+      if (buffer.size() + length <= MAX_LINE) {
+        buffer.write(chunk, position, length);
       } else {
         tooLong = true;
       }
+      read += length;
+      if (end < limit) {
+        complete = true;
+        read++;
+        end++;
+      }
+      position = end;
     }
     if (read == 0) {
       return null;
     }
     offset += read;
     number++;
-    boolean complete = b == '\n';
     if (tooLong) {
       return new Line(number, null, complete, "line longer than " + MAX_LINE + " bytes");
     }

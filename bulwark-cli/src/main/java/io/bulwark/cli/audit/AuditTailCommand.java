@@ -49,7 +49,7 @@ final class AuditTailCommand implements Callable<Integer> {
   Path dir;
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws IOException {
     if (count < 0 || count > 100_000) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "-n must be between 0 and 100000");
@@ -60,10 +60,14 @@ final class AuditTailCommand implements Callable<Integer> {
     tail.events().forEach(output::print);
     output.out().flush();
     Cursor cursor = tail.end();
-    while (follow && !Thread.currentThread().isInterrupted()) {
-      Thread.sleep(FOLLOW_POLL_MILLIS);
-      cursor = reader.read(cursor, output::print);
-      output.out().flush();
+    try {
+      while (follow) {
+        Thread.sleep(FOLLOW_POLL_MILLIS);
+        cursor = reader.read(cursor, output::print);
+        output.out().flush();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     return 0;
   }

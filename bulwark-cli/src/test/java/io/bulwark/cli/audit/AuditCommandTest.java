@@ -139,6 +139,41 @@ class AuditCommandTest {
   }
 
   @Test
+  void tailFollowPrintsNewEventsUntilInterrupted() throws Exception {
+    AuditSigningKey key = AuditKeys.load(keyFile);
+    int[] status = {-1};
+    Thread follower =
+        Thread.ofPlatform()
+            .start(() -> status[0] = run("tail", "-n", "1", "--follow", auditDir.toString()));
+    try {
+      awaitOutput("gateway.denied");
+      try (ChainedFileAuditLog log =
+          ChainedFileAuditLog.open(
+              auditDir, key, ChainedFileOptions.defaults().withClock(new FakeClock()))) {
+        log.append(event("token.revoked", "carol", Outcome.SUCCESS, 9));
+      }
+      awaitOutput("token.revoked");
+    } finally {
+      follower.interrupt();
+      follower.join(30_000);
+    }
+
+    assertThat(out.toString().lines())
+        .containsExactly(
+            "2026-03-01T10:03:00Z  gateway.denied  denied  bob  user:bob  bad password",
+            "2026-03-01T10:09:00Z  token.revoked  success  carol  user:carol  -");
+    assertThat(status[0]).isZero();
+  }
+
+  private void awaitOutput(String text) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (!out.toString().contains(text) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(out.toString()).contains(text);
+  }
+
+  @Test
   void queryPrintsMatchingEvents() {
     assertThat(
             run(
