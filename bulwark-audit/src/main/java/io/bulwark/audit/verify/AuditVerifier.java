@@ -85,6 +85,11 @@ public final class AuditVerifier {
    * 1).
    */
   public VerificationResult verifyFiles(List<Path> files) throws IOException {
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        throw new IOException(file + ": no such file");
+      }
+    }
     Run run = new Run();
     VerificationResult result = run.verify(files, false);
     return result != null ? result : run.finish(null, null);
