@@ -1,6 +1,8 @@
 package io.bulwark.cli;
 
+import io.bulwark.cli.audit.AuditCommand;
 import io.bulwark.cli.dev.TokenCommand;
+import io.bulwark.cli.policy.PolicyCommand;
 import io.bulwark.cli.up.UpCommand;
 import picocli.CommandLine.Command;
 
@@ -14,6 +16,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       TokenCommand.class,
       ConfigCommand.class,
-      io.bulwark.cli.policy.PolicyCommand.class
+      PolicyCommand.class,
+      AuditCommand.class
     })
 public final class BulwarkCommand {}

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *       open fails with a clear error.
  *   <li>With {@link FsyncPolicy#ALWAYS} (the default for security events), {@link #append} returns
  *       only after {@link FileChannel#force(boolean)}, so an acknowledged event survives a crash or
- *       power loss.
+ *       power loss. This log has no group commit: {@link FsyncPolicy#BATCH} behaves as {@code
+ *       ALWAYS}.
  *   <li>A line torn by a crash during a write (never acknowledged) is cut off on the next open,
  *       with a warning, so the file stays one valid event per line.
  *   <li>If a write fails, the log refuses further appends rather than risk a corrupt file.
@@ -193,7 +194,7 @@ public final class JsonlAuditLog implements AuditLog {
         undoPartialWrite(start);
         throw new UncheckedIOException("could not append to audit log " + file, e);
       }
-      if (policy == FsyncPolicy.ALWAYS) {
+      if (policy != FsyncPolicy.OS) {
         force();
       }
     } catch (IOException e) {

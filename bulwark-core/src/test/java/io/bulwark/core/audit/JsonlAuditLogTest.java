@@ -126,6 +126,16 @@ class JsonlAuditLogTest {
   }
 
   @Test
+  void batchPolicyKeepsTheAlwaysGuaranteeInThisSimpleLog() throws IOException {
+    try (JsonlAuditLog batch = JsonlAuditLog.open(dir.resolve("c.jsonl"), FsyncPolicy.BATCH)) {
+      for (int i = 0; i < 3; i++) {
+        batch.append(event("c" + i));
+      }
+      assertThat(batch.forceCount()).isEqualTo(3);
+    }
+  }
+
+  @Test
   void aSecondWriterOnTheSameFileIsRefused() throws IOException {
     Path file = dir.resolve("audit.jsonl");
     try (JsonlAuditLog log = JsonlAuditLog.open(file, FsyncPolicy.ALWAYS)) {
