@@ -121,7 +121,8 @@ class BulwarkUpIT {
           .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 
       List<JsonNode> audit = new ArrayList<>();
-      for (String line : Files.readAllLines(dataDir.resolve("audit/audit.jsonl"))) {
+      for (String line :
+          BulwarkProcess.run(work, "audit", "query", "state/audit", "--json").split("\n")) {
         audit.add(JSON.readTree(line));
       }
       assertThat(audit)
@@ -142,6 +143,18 @@ class BulwarkUpIT {
       credentialsFirstRun = Files.readString(credentials);
       assertThat(up.terminate()).as("exit code after SIGTERM").isZero();
     }
+
+    assertThat(
+            BulwarkProcess.run(
+                work,
+                "audit",
+                "verify",
+                "--strict",
+                "--dir",
+                "state/audit",
+                "--public-key",
+                "state/keys/audit-signing.pub.pem"))
+        .startsWith("OK");
 
     try (BulwarkProcess again = BulwarkProcess.start(work, upArgs())) {
       again.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));

@@ -14,6 +14,12 @@ public final class DataDirLayout {
   /** Private JWK set used to sign tokens (mode 0600). */
   public static final String SIGNING_KEYS = "keys/signing.jwks.json";
 
+  /**
+   * Ed25519 key that signs the audit log's checkpoints (mode 0600); its public half is beside it as
+   * {@code audit-signing.pub.pem}, for {@code bulwark audit verify}.
+   */
+  public static final String AUDIT_SIGNING_KEY = "keys/audit-signing.pem";
+
   /** URLs of every running role, for scripts and tests. */
   public static final String ENDPOINTS = "endpoints.json";
 

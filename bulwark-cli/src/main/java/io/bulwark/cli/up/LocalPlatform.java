@@ -1,10 +1,12 @@
 package io.bulwark.cli.up;
 
+import io.bulwark.audit.chain.AuditKeys;
+import io.bulwark.audit.file.ChainedFileAuditLog;
+import io.bulwark.audit.file.ChainedFileOptions;
 import io.bulwark.cli.dev.DemoCredentials;
 import io.bulwark.cli.dev.DevTokenIssuer;
 import io.bulwark.core.audit.AuditEvent;
 import io.bulwark.core.audit.AuditLog;
-import io.bulwark.core.audit.JsonlAuditLog;
 import io.bulwark.core.audit.Outcome;
 import io.bulwark.core.config.BulwarkConfig;
 import io.bulwark.core.crypto.LocalCa;
@@ -82,7 +84,11 @@ public final class LocalPlatform implements AutoCloseable {
                 config.tracing().otlpEndpoint(),
                 config.tracing().sampleRatio()));
     AuditLog audit =
-        own(JsonlAuditLog.open(config.audit().resolveFile(dataDir), config.audit().fsync()));
+        own(
+            ChainedFileAuditLog.open(
+                config.audit().resolveDir(dataDir),
+                AuditKeys.loadOrCreate(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)),
+                ChainedFileOptions.defaults().withFsync(config.audit().fsync())));
 
     AdminServer admin =
         own(AdminServer.create(config.admin().host(), config.admin().port(), telemetry));

@@ -55,8 +55,8 @@ public record BulwarkConfig(
         BakeryConfig.defaults());
   }
 
-  /** The audit log file, resolved against {@link #dataDir()} unless absolute. */
-  public Path auditFile() {
-    return audit.resolveFile(dataDir);
+  /** The audit log directory, resolved against {@link #dataDir()} unless absolute. */
+  public Path auditDir() {
+    return audit.resolveDir(dataDir);
   }
 }

@@ -51,7 +51,7 @@ final class ConfigBinder {
 
   private static AuditConfig audit(JsonNode audit) {
     return new AuditConfig(
-        path(audit, "file", "audit.file").orElse(AuditConfig.DEFAULT_FILE),
+        path(audit, "dir", "audit.dir").orElse(AuditConfig.DEFAULT_DIR),
         text(audit, "fsync")
             .map(v -> FsyncPolicy.fromYaml("audit.fsync", v))
             .orElse(AuditConfig.DEFAULT_FSYNC));

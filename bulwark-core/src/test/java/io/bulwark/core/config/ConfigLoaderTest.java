@@ -48,7 +48,7 @@ class ConfigLoaderTest {
     assertThat(config.tracing().otlpEndpoint()).isEmpty();
     assertThat(config.tracing().sampleRatio()).isEqualTo(1.0);
     assertThat(config.audit().fsync()).isEqualTo(FsyncPolicy.ALWAYS);
-    assertThat(config.auditFile()).isEqualTo(Path.of("./.bulwark/audit/audit.jsonl"));
+    assertThat(config.auditDir()).isEqualTo(Path.of("./.bulwark/audit"));
     assertThat(config.tls().hasOperatorCertificate()).isFalse();
     assertThat(config.bakery()).isEqualTo(new BakeryConfig(true, "127.0.0.1", 8081, 8082, 8083));
   }
@@ -78,7 +78,7 @@ class ConfigLoaderTest {
               otlpEndpoint: http://127.0.0.1:4318/v1/traces
               sampleRatio: 0.25
             audit:
-              file: /var/log/bulwark/audit.jsonl
+              dir: /var/log/bulwark/audit
               fsync: os
             tls:
               certFile: certs/server.pem
@@ -101,12 +101,12 @@ class ConfigLoaderTest {
                 new AdminConfig("0.0.0.0", 9901),
                 new TracingConfig(
                     "edge", Optional.of(URI.create("http://127.0.0.1:4318/v1/traces")), 0.25),
-                new AuditConfig(Path.of("/var/log/bulwark/audit.jsonl"), FsyncPolicy.OS),
+                new AuditConfig(Path.of("/var/log/bulwark/audit"), FsyncPolicy.OS),
                 new TlsConfig(
                     Optional.of(Path.of("certs/server.pem")),
                     Optional.of(Path.of("certs/server.key"))),
                 new BakeryConfig(false, "localhost", 0, 0, 18083)));
-    assertThat(config.auditFile()).isEqualTo(Path.of("/var/log/bulwark/audit.jsonl"));
+    assertThat(config.auditDir()).isEqualTo(Path.of("/var/log/bulwark/audit"));
     assertThat(loader.validate(file)).isEmpty();
   }
 

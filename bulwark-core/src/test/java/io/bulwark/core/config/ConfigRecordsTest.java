@@ -64,13 +64,12 @@ class ConfigRecordsTest {
   }
 
   @Test
-  void resolvesRelativeAuditFileAgainstDataDirAndKeepsAbsoluteOne() {
+  void resolvesRelativeAuditDirAgainstDataDirAndKeepsAbsoluteOne() {
     Path dataDir = Path.of("/srv/bulwark");
 
-    assertThat(AuditConfig.defaults().resolveFile(dataDir))
-        .isEqualTo(Path.of("/srv/bulwark/audit/audit.jsonl"));
-    assertThat(new AuditConfig(Path.of("/var/log/a.jsonl"), FsyncPolicy.OS).resolveFile(dataDir))
-        .isEqualTo(Path.of("/var/log/a.jsonl"));
+    assertThat(AuditConfig.defaults().resolveDir(dataDir)).isEqualTo(Path.of("/srv/bulwark/audit"));
+    assertThat(new AuditConfig(Path.of("/var/log/audit"), FsyncPolicy.OS).resolveDir(dataDir))
+        .isEqualTo(Path.of("/var/log/audit"));
   }
 
   @Test

@@ -59,7 +59,7 @@ class ConfigSchemaTest {
             "tracing.serviceName",
             "tracing.otlpEndpoint",
             "tracing.sampleRatio",
-            "audit.file",
+            "audit.dir",
             "audit.fsync",
             "tls.certFile",
             "tls.keyFile",
