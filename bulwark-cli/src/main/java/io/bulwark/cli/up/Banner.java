@@ -45,6 +45,10 @@ final class Banner {
     out.printf(
         "  curl %s -H \"Authorization: Bearer $TOKEN\" %s/orders%n",
         ca, endpoints.bakery().get("orders"));
-    out.printf("  curl -s %s | grep http_server_requests%n%n", endpoints.metrics());
+    out.printf("  curl -s %s | grep http_server_requests%n", endpoints.metrics());
+    out.printf("  ./bulwark audit query %s --type http.request.denied%n", endpoints.auditLog());
+    out.printf(
+        "  ./bulwark audit verify --dir %s --public-key %s%n%n",
+        endpoints.auditLog(), endpoints.auditPublicKey());
   }
 }

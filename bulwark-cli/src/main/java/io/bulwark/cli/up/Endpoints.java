@@ -24,7 +24,9 @@ public record Endpoints(
     URI metrics,
     Map<String, URI> bakery,
     String caCertificate,
-    String tokenIssuer) {
+    String tokenIssuer,
+    String auditLog,
+    String auditPublicKey) {
 
   public Endpoints {
     bakery = bakery == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bakery));

@@ -122,7 +122,9 @@ public final class LocalPlatform implements AutoCloseable {
             adminUri.resolve("/metrics"),
             bakery,
             tls.caCertificate().map(Path::toString).orElse(null),
-            DevTokenIssuer.ISSUER);
+            DevTokenIssuer.ISSUER,
+            config.audit().resolveDir(dataDir).toString(),
+            AuditKeys.publicKeyFile(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)).toString());
     endpoints.writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
     audit.append(
         AuditEvent.builder("system.started")

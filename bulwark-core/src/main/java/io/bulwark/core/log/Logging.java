@@ -43,6 +43,8 @@ public final class Logging {
 
   private static final String APPENDER = "bulwark";
 
+  private static final String JAVALIN_STARTUP_LOGGER = "io.javalin.Javalin";
+
   private Logging() {}
 
   /**
@@ -83,6 +85,9 @@ public final class Logging {
     for (String name : QUIET) {
       context.getLogger(name).setLevel(libraryLevel);
     }
+    // Javalin logs its own start failure (e.g. a busy port) at ERROR before rethrowing it;
+    // HttpServer turns that into one clear exception, so the duplicate stack trace is noise.
+    context.getLogger(JAVALIN_STARTUP_LOGGER).setLevel(Level.OFF);
   }
 
   static Level parseLevel(String level) {
