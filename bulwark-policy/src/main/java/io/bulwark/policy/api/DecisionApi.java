@@ -114,7 +114,10 @@ public final class DecisionApi {
         actions.put(action, json(decision));
       });
       Map<String, Object> result = new LinkedHashMap<>();
-      result.put("resource", Map.of("kind", item.resource().kind(), "id", item.resource().id()));
+      Map<String, Object> resource = new LinkedHashMap<>();
+      resource.put("kind", item.resource().kind());
+      resource.put("id", item.resource().id());
+      result.put("resource", resource);
       result.put("actions", actions);
       results.add(result);
     }
