@@ -142,7 +142,7 @@ class ConfigLoaderTest {
         .containsExactly(
             name()
                 + ":3:1: dataDri: unknown key (did you mean 'dataDir'?); allowed at the top level:"
-                + " dataDir, log, admin, tracing, audit, tls, bakery");
+                + " dataDir, log, admin, tracing, audit, tls, bakery, policy");
   }
 
   @Test
@@ -251,7 +251,7 @@ class ConfigLoaderTest {
             name() + ":9:15: bakery.ordersPort: must be between 0 and 65535",
             name()
                 + ":10:1: extra: unknown key; allowed at the top level: dataDir, log, admin,"
-                + " tracing, audit, tls, bakery");
+                + " tracing, audit, tls, bakery, policy");
   }
 
   @Test
