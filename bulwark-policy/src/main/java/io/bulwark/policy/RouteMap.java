@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Maps HTTP requests of proxied services to a resource kind, id and action, from the {@code
@@ -18,6 +20,7 @@ import java.util.Optional;
  */
 public final class RouteMap {
   private static final RouteMap EMPTY = new RouteMap(List.of());
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\{[A-Za-z_][A-Za-z0-9_]*}");
 
   /** One compiled route. */
   record Route(
@@ -62,10 +65,10 @@ public final class RouteMap {
           return Optional.empty();
         }
       }
-      String id = idTemplate;
-      for (Map.Entry<String, String> variable : variables.entrySet()) {
-        id = id.replace(variable.getKey(), variable.getValue());
-      }
+      String id =
+          PLACEHOLDER
+              .matcher(idTemplate)
+              .replaceAll(m -> Matcher.quoteReplacement(variables.get(m.group())));
       return Optional.of(new RouteMatch(kind, id, action, text()));
     }
   }

@@ -48,6 +48,9 @@ class RouteMapTest {
     assertThat(routes.match("POST", List.of("orders", "7", "pay")))
         .map(RouteMatch::id)
         .contains("o-7");
+    assertThat(routes.match("POST", List.of("orders", "{id}$1", "pay")))
+        .map(RouteMatch::id)
+        .contains("o-{id}$1");
     assertThat(routes.match("POST", List.of("products"))).isEmpty();
     assertThat(routes.match("GET", List.of("products", "a", "b"))).isEmpty();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.testkit.FreePorts;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -94,6 +95,59 @@ class PolicyDecisionApiIT {
           });
 
       assertThat(up.terminate()).isZero();
+    }
+  }
+
+  @Test
+  void busyPolicyPortIsOneLineAndExit2() throws Exception {
+    try (ServerSocket busy = FreePorts.busy()) {
+      int port = busy.getLocalPort();
+      try (BulwarkProcess up =
+          BulwarkProcess.start(
+              work,
+              "up",
+              "--data-dir",
+              "state",
+              "--admin-port",
+              "0",
+              "--catalog-port",
+              "0",
+              "--orders-port",
+              "0",
+              "--payments-port",
+              "0",
+              "--policy-port",
+              String.valueOf(port))) {
+        assertThat(up.waitForExit(Duration.ofSeconds(60))).isEqualTo(2);
+        assertThat(up.stderr())
+            .contains("port " + port)
+            .contains("(policy)")
+            .contains("--policy-port")
+            .contains("policy.port");
+      }
+    }
+  }
+
+  @Test
+  void brokenPoliciesAtStartListEveryErrorAndExit1() throws Exception {
+    Path dir = Files.createDirectory(work.resolve("policies"));
+    Files.writeString(
+        dir.resolve("catalog.yaml"),
+        "apiVersion: bulwark.io/v1\nresourcePolicy:\n  resource: product\n  rulez: []\n");
+    Files.writeString(
+        work.resolve("bulwark.yaml"),
+        """
+        dataDir: state
+        admin: {port: 0}
+        bakery: {enabled: false}
+        policy: {dir: policies, port: 0}
+        """);
+    try (BulwarkProcess up = BulwarkProcess.start(work, "up")) {
+      assertThat(up.waitForExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(up.stderr())
+          .contains("catalog.yaml:4:3: unknown field 'rulez'")
+          .contains("catalog.yaml:3:3: missing required field 'rules'")
+          .doesNotContain("Exception");
     }
   }
 
