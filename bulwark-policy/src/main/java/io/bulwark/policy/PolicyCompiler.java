@@ -25,7 +25,8 @@ final class PolicyCompiler {
   private static final String RESOURCE = "resourcePolicy";
   private static final String DERIVED = "derivedRoles";
   private static final String PRINCIPAL = "principalPolicy";
-  private static final List<String> KINDS = List.of(RESOURCE, DERIVED, PRINCIPAL);
+  private static final String ROUTES = "routeMap";
+  private static final List<String> KINDS = List.of(RESOURCE, DERIVED, PRINCIPAL, ROUTES);
 
   /** Attribute types declared for conditions. */
   private record Schemas(Map<String, CelType> principal, Map<String, CelType> resource) {
@@ -43,6 +44,7 @@ final class PolicyCompiler {
   private final Map<String, String> defined = new HashMap<>();
   private final Map<String, ResourcePolicy> resources = new HashMap<>();
   private final Map<String, PrincipalPolicy> principals = new HashMap<>();
+  private final RouteMapCompiler routeMap = new RouteMapCompiler();
 
   /** Compiles {@code docs}; errors go to each document's error list. */
   static PolicySet compile(List<YamlDoc> docs) {
@@ -60,10 +62,11 @@ final class PolicyCompiler {
       switch (kind) {
         case RESOURCE -> compiler.resourcePolicy(doc, doc.root().get(RESOURCE), RESOURCE);
         case PRINCIPAL -> compiler.principalPolicy(doc, doc.root().get(PRINCIPAL), PRINCIPAL);
+        case ROUTES -> compiler.routeMap.add(doc, doc.root().get(ROUTES), ROUTES);
         default -> {}
       }
     });
-    return new PolicySet(compiler.resources, compiler.principals);
+    return new PolicySet(compiler.resources, compiler.principals, compiler.routeMap.build());
   }
 
   private static Optional<String> kindOf(YamlDoc doc) {

@@ -18,15 +18,30 @@ import java.util.TreeSet;
 public final class PolicySet {
   private final Map<String, ResourcePolicy> resources;
   private final Map<String, PrincipalPolicy> principals;
+  private final RouteMap routes;
 
-  PolicySet(Map<String, ResourcePolicy> resources, Map<String, PrincipalPolicy> principals) {
+  PolicySet(
+      Map<String, ResourcePolicy> resources,
+      Map<String, PrincipalPolicy> principals,
+      RouteMap routes) {
     this.resources = Map.copyOf(resources);
     this.principals = Map.copyOf(principals);
+    this.routes = Objects.requireNonNull(routes, "routes");
   }
 
   /** A set without policies: every decision is a default deny. */
   public static PolicySet empty() {
-    return new PolicySet(Map.of(), Map.of());
+    return new PolicySet(Map.of(), Map.of(), RouteMap.empty());
+  }
+
+  /** The routes of the {@code routeMap} documents, for proxy authorization endpoints. */
+  public RouteMap routes() {
+    return routes;
+  }
+
+  /** How many principal policies the set holds. */
+  public int principalPolicyCount() {
+    return principals.size();
   }
 
   /** The resource kinds that have a resource policy, sorted. */

@@ -214,7 +214,7 @@ class PolicyLoaderTest {
         .containsExactly(
             file + ":1:13: apiVersion must be 'bulwark.io/v1'",
             file
-                + ":3:1: only one of resourcePolicy, derivedRoles, principalPolicy per file; found"
+                + ":3:1: only one of resourcePolicy, derivedRoles, principalPolicy, routeMap per file; found"
                 + " [resourcePolicy, principalPolicy]");
   }
 

@@ -41,6 +41,11 @@ final class BulwarkProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("--enable-native-access=ALL-UNNAMED");
+    if (Runtime.version().feature() >= 23) {
+      // As the ./bulwark launcher does: protobuf (used by CEL) touches sun.misc.Unsafe, which
+      // JDK 23+ reports on stderr; JDK 21 has no such option.
+      command.add("--sun-misc-unsafe-memory-access=allow");
+    }
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));

@@ -19,6 +19,11 @@ final class Banner {
     out.printf("Bulwark is ready in %d ms (data dir %s)%n%n", readyMillis, dataDir);
     out.printf("  admin      %s   (%s, %s)%n", endpoints.admin(), "/health/ready", "/metrics");
     endpoints.bakery().forEach((name, uri) -> out.printf("  %-10s %s%n", name, uri));
+    if (endpoints.policy() != null) {
+      out.printf(
+          "  policy     %s   (/v1/check, /v1/authz/nginx, /v1/authz/envoy; policies in %s)%n",
+          endpoints.policy(), endpoints.policyDir());
+    }
     if (endpoints.caCertificate() != null) {
       out.printf("  CA cert    %s%n", endpoints.caCertificate());
     }
@@ -45,6 +50,12 @@ final class Banner {
     out.printf(
         "  curl %s -H \"Authorization: Bearer $TOKEN\" %s/orders%n",
         ca, endpoints.bakery().get("orders"));
+    if (endpoints.policy() != null) {
+      out.printf(
+          "  curl -H \"Authorization: Bearer $TOKEN\" -H 'X-Original-Method: POST'"
+              + " -H 'X-Original-URI: /orders' -i %s/v1/authz/nginx%n",
+          endpoints.policy());
+    }
     out.printf("  curl -s %s | grep http_server_requests%n", endpoints.metrics());
     out.printf("  ./bulwark audit query %s --type http.request.denied%n", endpoints.auditLog());
     out.printf(

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The URLs of every running role, written to {@code endpoints.json} in the data dir for scripts and
  * tests. Keys for roles that do not run (yet) are absent, never null; file paths are absolute.
- * Documented in docs/data-dir.md.
+ * Documented in docs/data-dir.md. {@code policy} is the decision API's base URL and {@code
+ * policyDir} the watched policy directory.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Endpoints(
@@ -23,6 +24,8 @@ public record Endpoints(
     URI health,
     URI metrics,
     Map<String, URI> bakery,
+    URI policy,
+    String policyDir,
     String caCertificate,
     String tokenIssuer,
     String auditLog,

@@ -114,6 +114,10 @@ public final class LocalPlatform implements AutoCloseable {
       bakery = role.endpoints();
     }
 
+    PolicyRole policy =
+        own(PolicyRole.start(config.policy(), dataDir, signingKeys, telemetry, audit, clock));
+    admin.addHealthCheck("policy", policy.health());
+
     URI adminUri = admin.baseUri();
     endpoints =
         new Endpoints(
@@ -121,6 +125,8 @@ public final class LocalPlatform implements AutoCloseable {
             adminUri.resolve("/health/ready"),
             adminUri.resolve("/metrics"),
             bakery,
+            policy.baseUri(),
+            policy.directory().toString(),
             tls.caCertificate().map(Path::toString).orElse(null),
             DevTokenIssuer.ISSUER,
             config.audit().resolveDir(dataDir).toString(),

@@ -54,6 +54,9 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--payments-port", description = "Bakery payments port (default 8083).")
   Integer paymentsPort;
 
+  @Option(names = "--policy-port", description = "Decision API port (default 9901).")
+  Integer policyPort;
+
   @Option(names = "--log-format", description = "Log format: text or json (default text).")
   String logFormat;
 
@@ -84,6 +87,10 @@ public final class UpCommand implements Callable<Integer> {
       err.println("bulwark: " + e.getMessage());
       err.flush();
       return EXIT_USAGE;
+    } catch (PolicyRole.BrokenPoliciesException e) {
+      err.println("bulwark: " + e.getMessage());
+      err.flush();
+      return 1;
     }
     try (platform) {
       long readyMillis =
@@ -112,6 +119,7 @@ public final class UpCommand implements Callable<Integer> {
     put(overrides, "bakery.catalogPort", catalogPort);
     put(overrides, "bakery.ordersPort", ordersPort);
     put(overrides, "bakery.paymentsPort", paymentsPort);
+    put(overrides, "policy.port", policyPort);
     put(overrides, "log.format", logFormat);
     put(overrides, "log.level", logLevel);
     return overrides;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
  * @param audit local audit log
  * @param tls server certificate
  * @param bakery example services started by {@code bulwark up}
+ * @param policy policy directory and decision API listener
  */
 public record BulwarkConfig(
     Path dataDir,
@@ -21,7 +22,8 @@ public record BulwarkConfig(
     TracingConfig tracing,
     AuditConfig audit,
     TlsConfig tls,
-    BakeryConfig bakery) {
+    BakeryConfig bakery,
+    PolicyConfig policy) {
 
   /** Default {@code dataDir}, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("./.bulwark");
@@ -41,6 +43,7 @@ public record BulwarkConfig(
     Checks.present("audit", audit);
     Checks.present("tls", tls);
     Checks.present("bakery", bakery);
+    Checks.present("policy", policy);
   }
 
   /** Every key at its documented default; what an empty {@code bulwark.yaml} gives. */
@@ -52,7 +55,8 @@ public record BulwarkConfig(
         TracingConfig.defaults(),
         AuditConfig.defaults(),
         TlsConfig.defaults(),
-        BakeryConfig.defaults());
+        BakeryConfig.defaults(),
+        PolicyConfig.defaults());
   }
 
   /** The audit log directory, resolved against {@link #dataDir()} unless absolute. */

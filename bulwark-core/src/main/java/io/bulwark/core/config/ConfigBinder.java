@@ -23,7 +23,8 @@ final class ConfigBinder {
         tracing(root.path("tracing")),
         audit(root.path("audit")),
         tls(root.path("tls")),
-        bakery(root.path("bakery")));
+        bakery(root.path("bakery")),
+        policy(root.path("policy")));
   }
 
   private static LogConfig log(JsonNode log) {
@@ -71,6 +72,13 @@ final class ConfigBinder {
         integer(bakery, "catalogPort", BakeryConfig.DEFAULT_CATALOG_PORT),
         integer(bakery, "ordersPort", BakeryConfig.DEFAULT_ORDERS_PORT),
         integer(bakery, "paymentsPort", BakeryConfig.DEFAULT_PAYMENTS_PORT));
+  }
+
+  private static PolicyConfig policy(JsonNode policy) {
+    return new PolicyConfig(
+        path(policy, "dir", "policy.dir"),
+        text(policy, "host").orElse(PolicyConfig.DEFAULT_HOST),
+        integer(policy, "port", PolicyConfig.DEFAULT_PORT));
   }
 
   private static Optional<String> text(JsonNode section, String key) {

@@ -89,6 +89,10 @@ class ConfigLoaderTest {
               catalogPort: 0
               ordersPort: 0
               paymentsPort: 18083
+            policy:
+              dir: /etc/bulwark/policies
+              host: localhost
+              port: 0
             """);
 
     BulwarkConfig config = loader.load(Optional.of(file), Map.of(), Map.of());
@@ -105,7 +109,8 @@ class ConfigLoaderTest {
                 new TlsConfig(
                     Optional.of(Path.of("certs/server.pem")),
                     Optional.of(Path.of("certs/server.key"))),
-                new BakeryConfig(false, "localhost", 0, 0, 18083)));
+                new BakeryConfig(false, "localhost", 0, 0, 18083),
+                new PolicyConfig(Optional.of(Path.of("/etc/bulwark/policies")), "localhost", 0)));
     assertThat(config.auditDir()).isEqualTo(Path.of("/var/log/bulwark/audit"));
     assertThat(loader.validate(file)).isEmpty();
   }
@@ -137,7 +142,7 @@ class ConfigLoaderTest {
         .containsExactly(
             name()
                 + ":3:1: dataDri: unknown key (did you mean 'dataDir'?); allowed at the top level:"
-                + " dataDir, log, admin, tracing, audit, tls, bakery");
+                + " dataDir, log, admin, tracing, audit, tls, bakery, policy");
   }
 
   @Test
@@ -246,7 +251,7 @@ class ConfigLoaderTest {
             name() + ":9:15: bakery.ordersPort: must be between 0 and 65535",
             name()
                 + ":10:1: extra: unknown key; allowed at the top level: dataDir, log, admin,"
-                + " tracing, audit, tls, bakery");
+                + " tracing, audit, tls, bakery, policy");
   }
 
   @Test

@@ -67,7 +67,10 @@ class ConfigSchemaTest {
             "bakery.host",
             "bakery.catalogPort",
             "bakery.ordersPort",
-            "bakery.paymentsPort");
+            "bakery.paymentsPort",
+            "policy.dir",
+            "policy.host",
+            "policy.port");
     assertThat(schema.property("admin.port").orElseThrow().types()).containsExactly("integer");
     assertThat(schema.property("tls.certFile").orElseThrow().nullable()).isTrue();
   }
