@@ -41,6 +41,7 @@ class BulwarkUpIT {
   private final int catalogPort = FreePorts.next();
   private final int ordersPort = FreePorts.next();
   private final int paymentsPort = FreePorts.next();
+  private final int policyPort = FreePorts.next();
 
   private String[] upArgs() {
     return new String[] {
@@ -54,7 +55,9 @@ class BulwarkUpIT {
       "--orders-port",
       String.valueOf(ordersPort),
       "--payments-port",
-      String.valueOf(paymentsPort)
+      String.valueOf(paymentsPort),
+      "--policy-port",
+      String.valueOf(policyPort)
     };
   }
 
