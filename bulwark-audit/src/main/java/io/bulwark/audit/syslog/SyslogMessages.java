@@ -9,10 +9,10 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Formats records as RFC 5424 syslog messages in octet-counting frames (RFC 6587 section 3.4.1):
- * {@code <len> <PRI>1 TIMESTAMP HOSTNAME APP-NAME - MSGID - MSG}, where PRI is
- * facility 13 (log audit) with severity informational for events and notice for checkpoints, MSGID
- * is {@code event} or {@code checkpoint}, there is no structured data (an SD-ID of our own would
- * need a registered enterprise number), and MSG is the record's JSON line.
+ * {@code <len> <PRI>1 TIMESTAMP HOSTNAME APP-NAME - MSGID - MSG}, where PRI is facility 13 (log
+ * audit) with severity informational for events and notice for checkpoints, MSGID is {@code event}
+ * or {@code checkpoint}, there is no structured data (an SD-ID of our own would need a registered
+ * enterprise number), and MSG is the record's JSON line.
  */
 final class SyslogMessages {
 
