@@ -29,6 +29,9 @@ final class RecordQueue implements AutoCloseable {
 
   private static final int READ_CHUNK = 1 << 20;
 
+  /** Room that must be left for the spool to count as able to take a record (events are small). */
+  private static final long RECORD_MARGIN = 64 * 1024;
+
   private final int capacity;
   private final ArrayDeque<SinkRecord> memory = new ArrayDeque<>();
   private final FileChannel spool;
@@ -107,7 +110,7 @@ final class RecordQueue implements AutoCloseable {
     if (spooled == 0 && memory.size() < capacity) {
       return false;
     }
-    return spool == null || spoolWrite >= spoolMaxBytes - 1024;
+    return spool == null || spoolWrite + Math.min(RECORD_MARGIN, spoolMaxBytes / 4) > spoolMaxBytes;
   }
 
   /** Up to {@code max} of the oldest records, left in the queue until {@link #remove}. */
