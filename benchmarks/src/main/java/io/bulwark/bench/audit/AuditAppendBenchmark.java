@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Sustained appends of realistic events (actor, target, reason, details, trace id) into the
- * chained, signed file audit log, from 1, 2, 4 and 64 threads: throughput in events/s and the
+ * chained, signed file audit log, from 1, 2, 4, 64 and 256 threads: throughput in events/s and the
  * append latency distribution (p99 from SampleTime). With fsync {@code BATCH} an append returns
  * only once a force covers it, so concurrent appends share forces (group commit). Each trial writes
  * a fresh temporary directory, with the default 100 MiB rotation and a checkpoint every 1000
@@ -133,6 +133,13 @@ public class AuditAppendBenchmark {
   @Benchmark
   @Threads(64)
   public void append64Threads() {
+    appendOne();
+  }
+
+  /** Two hundred and fifty-six appending threads (a busy gateway on virtual threads). */
+  @Benchmark
+  @Threads(256)
+  public void append256Threads() {
     appendOne();
   }
 }
