@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,7 @@ public final class ChainedFileAuditLog implements AuditLog {
   private final FileChannel lockChannel;
   private final FileLock dirLock;
   private final ScheduledExecutorService scheduler;
+  private final RecordListener listener;
 
   private final ReentrantLock lock = new ReentrantLock();
   private volatile FileChannel channel;
@@ -96,9 +98,11 @@ public final class ChainedFileAuditLog implements AuditLog {
       ChainedFileOptions options,
       FileChannel lockChannel,
       FileLock dirLock,
-      ChainTail tail)
+      ChainTail tail,
+      RecordListener listener)
       throws IOException {
     this.dir = dir;
+    this.listener = listener;
     this.key = key;
     this.options = options;
     this.lockChannel = lockChannel;
@@ -153,6 +157,16 @@ public final class ChainedFileAuditLog implements AuditLog {
    */
   public static ChainedFileAuditLog open(Path dir, AuditSigningKey key, ChainedFileOptions options)
       throws IOException {
+    return open(dir, key, options, null);
+  }
+
+  /**
+   * Like {@link #open(Path, AuditSigningKey, ChainedFileOptions)}, and tells {@code listener} about
+   * every record written from now on ({@code null} for none).
+   */
+  public static ChainedFileAuditLog open(
+      Path dir, AuditSigningKey key, ChainedFileOptions options, RecordListener listener)
+      throws IOException {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(options, "options");
     Path path = dir.toAbsolutePath();
@@ -181,7 +195,7 @@ public final class ChainedFileAuditLog implements AuditLog {
         throw new IOException("audit directory " + path + " is already open in another writer");
       }
       ChainTail tail = ChainTail.recover(path);
-      return new ChainedFileAuditLog(path, key, options, lockChannel, dirLock, tail);
+      return new ChainedFileAuditLog(path, key, options, lockChannel, dirLock, tail, listener);
     } catch (IOException | RuntimeException e) {
       lockChannel.close();
       throw e;
@@ -327,6 +341,10 @@ public final class ChainedFileAuditLog implements AuditLog {
     fileSize += record.line().length;
     lastHash = record.hash();
     writtenSeq = nextSeq;
+    if (listener != null) {
+      byte[] line = record.line();
+      listener.written(nextSeq, new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
+    }
     nextSeq++;
   }
 

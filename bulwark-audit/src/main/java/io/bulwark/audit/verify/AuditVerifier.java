@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +96,17 @@ public final class AuditVerifier {
     return result != null ? result : run.finish(null, null);
   }
 
+  /**
+   * Verifies the records {@code lines} yields (one JSON line each, in chain order from seq 1) as
+   * one chain, such as the copy a database sink holds; failures name {@code source} and the 1-based
+   * position of the line.
+   */
+  public VerificationResult verifyRecords(Path source, Iterator<String> lines) {
+    Run run = new Run();
+    VerificationResult result = run.verifyLines(source, lines);
+    return result != null ? result : run.finish(null, null);
+  }
+
   private final class Run {
     long files;
     long records;
@@ -158,20 +170,42 @@ public final class AuditVerifier {
           if (line.text() == null) {
             return fail(file, line.number(), -1, null, line.problem());
           }
-          ChainRecord record;
-          try {
-            record = RecordCodec.parse(line.text());
-          } catch (IllegalArgumentException e) {
-            return fail(file, line.number(), -1, null, "not a valid record: " + e.getMessage());
+          VerificationResult failed = verifyLine(file, line.number(), line.text(), directory);
+          if (failed != null) {
+            return failed;
           }
-          String eventId = record.event() == null ? null : record.event().id();
-          String problem = check(record, file, line.number(), directory);
-          if (problem != null) {
-            return fail(file, line.number(), record.seq(), eventId, problem);
-          }
-          accept(record, file, line.number());
         }
       }
+      return null;
+    }
+
+    VerificationResult verifyLines(Path source, Iterator<String> lines) {
+      files++;
+      lastFile = source;
+      lastLine = 0;
+      while (lines.hasNext()) {
+        lastLine++;
+        VerificationResult failed = verifyLine(source, lastLine, lines.next(), false);
+        if (failed != null) {
+          return failed;
+        }
+      }
+      return null;
+    }
+
+    private VerificationResult verifyLine(Path file, long number, String text, boolean directory) {
+      ChainRecord record;
+      try {
+        record = RecordCodec.parse(text);
+      } catch (IllegalArgumentException e) {
+        return fail(file, number, -1, null, "not a valid record: " + e.getMessage());
+      }
+      String eventId = record.event() == null ? null : record.event().id();
+      String problem = check(record, file, number, directory);
+      if (problem != null) {
+        return fail(file, number, record.seq(), eventId, problem);
+      }
+      accept(record, file, number);
       return null;
     }
 
