@@ -25,6 +25,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ public final class LocalPlatform implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalPlatform.class);
 
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final AtomicBoolean started = new AtomicBoolean();
   private Path dataDir;
   private Endpoints endpoints;
 
@@ -90,9 +93,39 @@ public final class LocalPlatform implements AutoCloseable {
                 AuditKeys.loadOrCreate(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)),
                 ChainedFileOptions.defaults().withFsync(config.audit().fsync())));
 
+    // Compiling the policies (CEL) is the slowest part of start-up and needs nothing the other
+    // roles build, so it runs beside them on its own thread.
+    FutureTask<PolicyRole> policyStart =
+        new FutureTask<>(
+            () -> PolicyRole.start(config.policy(), dataDir, signingKeys, telemetry, audit, clock));
+    Thread.ofPlatform().name("bulwark-policy-start").daemon().start(policyStart);
+    try {
+      startListeners(config, tls, signingKeys, telemetry, audit, clock, policyStart);
+    } catch (RuntimeException e) {
+      closeWhenStarted(policyStart);
+      throw e;
+    }
+    audit.append(
+        AuditEvent.builder("system.started")
+            .target("bulwark")
+            .action("start")
+            .outcome(Outcome.SUCCESS)
+            .detail("dataDir", dataDir.toString())
+            .build(clock, Ulid.generator(clock)));
+    started.set(true);
+    log.info("data dir {} ({} demo users)", dataDir, credentials.users().size());
+  }
+
+  private void startListeners(
+      BulwarkConfig config,
+      ListenerTls tls,
+      SigningKeys signingKeys,
+      Telemetry telemetry,
+      AuditLog audit,
+      Clock clock,
+      FutureTask<PolicyRole> policyStart) {
     AdminServer admin =
         own(AdminServer.create(config.admin().host(), config.admin().port(), telemetry));
-    AtomicBoolean started = new AtomicBoolean();
     admin.addHealthCheck(
         "startup",
         () -> started.get() ? HealthCheck.Result.up() : HealthCheck.Result.down("starting"));
@@ -114,8 +147,7 @@ public final class LocalPlatform implements AutoCloseable {
       bakery = role.endpoints();
     }
 
-    PolicyRole policy =
-        own(PolicyRole.start(config.policy(), dataDir, signingKeys, telemetry, audit, clock));
+    PolicyRole policy = own(await(policyStart));
     admin.addHealthCheck("policy", policy.health());
 
     URI adminUri = admin.baseUri();
@@ -132,15 +164,33 @@ public final class LocalPlatform implements AutoCloseable {
             config.audit().resolveDir(dataDir).toString(),
             AuditKeys.publicKeyFile(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)).toString());
     endpoints.writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
-    audit.append(
-        AuditEvent.builder("system.started")
-            .target("bulwark")
-            .action("start")
-            .outcome(Outcome.SUCCESS)
-            .detail("dataDir", dataDir.toString())
-            .build(clock, Ulid.generator(clock)));
-    started.set(true);
-    log.info("data dir {} ({} demo users)", dataDir, credentials.users().size());
+  }
+
+  /** The started role, or the start's own exception (e.g. a busy port) rethrown as is. */
+  private static <T> T await(FutureTask<T> start) {
+    try {
+      return start.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("a role failed to start", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    }
+  }
+
+  /** Start-up failed elsewhere: let the parallel start finish, then close what it started. */
+  private static void closeWhenStarted(FutureTask<? extends AutoCloseable> start) {
+    try {
+      start.get().close();
+    } catch (Exception ignored) {
+      // it failed too, or closing failed; the first failure is the one reported
+    }
   }
 
   /** Runs a listener start, turning a busy port into the one-line error {@code up} prints. */
