@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.crypto.ServerCertificate;
-import io.bulwark.testkit.FreePorts;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,28 +36,14 @@ class BulwarkUpIT {
 
   @TempDir Path work;
 
-  private final int adminPort = FreePorts.next();
-  private final int catalogPort = FreePorts.next();
-  private final int ordersPort = FreePorts.next();
-  private final int paymentsPort = FreePorts.next();
-  private final int policyPort = FreePorts.next();
+  private final UpPorts ports = UpPorts.free();
+  private final int adminPort = ports.admin();
+  private final int catalogPort = ports.catalog();
+  private final int ordersPort = ports.orders();
+  private final int paymentsPort = ports.payments();
 
   private String[] upArgs() {
-    return new String[] {
-      "up",
-      "--data-dir",
-      "state",
-      "--admin-port",
-      String.valueOf(adminPort),
-      "--catalog-port",
-      String.valueOf(catalogPort),
-      "--orders-port",
-      String.valueOf(ordersPort),
-      "--payments-port",
-      String.valueOf(paymentsPort),
-      "--policy-port",
-      String.valueOf(policyPort)
-    };
+    return ports.upArgs("state");
   }
 
   @Test

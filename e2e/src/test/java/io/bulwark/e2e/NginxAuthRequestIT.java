@@ -35,11 +35,9 @@ class NginxAuthRequestIT {
 
   @TempDir Path work;
 
-  private final int adminPort = FreePorts.next();
-  private final int catalogPort = FreePorts.next();
-  private final int ordersPort = FreePorts.next();
-  private final int paymentsPort = FreePorts.next();
-  private final int policyPort = FreePorts.next();
+  private final UpPorts ports = UpPorts.free();
+  private final int adminPort = ports.admin();
+  private final int catalogPort = ports.catalog();
   private final int nginxPort = FreePorts.next();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -49,14 +47,14 @@ class NginxAuthRequestIT {
     Path nginx = NginxProcess.binary();
     try (BulwarkProcess up = BulwarkProcess.start(work, upArgs())) {
       up.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
-      awaitPort(policyPort, up);
+      awaitPort(ports.policy(), up);
       String config =
           NginxProcess.render(
               Files.readString(template()),
               Map.of(
                   "LISTEN_PORT", String.valueOf(nginxPort),
                   "CATALOG_PORT", String.valueOf(catalogPort),
-                  "POLICY_PORT", String.valueOf(policyPort),
+                  "POLICY_PORT", String.valueOf(ports.policy()),
                   "CA_PEM", work.resolve("state/tls/ca.pem").toString()));
       try (NginxProcess proxy = NginxProcess.start(nginx, work.resolve("nginx"), config)) {
         proxy.awaitListening(nginxPort);
@@ -89,21 +87,7 @@ class NginxAuthRequestIT {
   }
 
   private String[] upArgs() {
-    return new String[] {
-      "up",
-      "--data-dir",
-      "state",
-      "--admin-port",
-      String.valueOf(adminPort),
-      "--catalog-port",
-      String.valueOf(catalogPort),
-      "--orders-port",
-      String.valueOf(ordersPort),
-      "--payments-port",
-      String.valueOf(paymentsPort),
-      "--policy-port",
-      String.valueOf(policyPort)
-    };
+    return ports.upArgs("state");
   }
 
   private static Path template() {

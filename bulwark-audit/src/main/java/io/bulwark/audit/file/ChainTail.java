@@ -3,9 +3,9 @@ package io.bulwark.audit.file;
 import io.bulwark.audit.chain.ChainRecord;
 import io.bulwark.audit.chain.Hashes;
 import io.bulwark.audit.chain.RecordCodec;
+import io.bulwark.core.audit.TornTail;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +36,6 @@ record ChainTail(
     byte[] lastCheckpointLine) {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChainTail.class);
-  private static final int TAIL_CHUNK = 8192;
 
   static ChainTail recover(Path dir) throws IOException {
     List<Path> files = new ArrayList<>(AuditFiles.list(dir));
@@ -126,40 +125,7 @@ record ChainTail(
   private static void cutTornTail(Path file) throws IOException {
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long size = channel.size();
-      if (size == 0) {
-        return;
-      }
-      ByteBuffer last = ByteBuffer.allocate(1);
-      channel.read(last, size - 1);
-      if (last.get(0) == '\n') {
-        return;
-      }
-      long keep = 0;
-      ByteBuffer chunk = ByteBuffer.allocate(TAIL_CHUNK);
-      for (long end = size; end > 0 && keep == 0; ) {
-        long start = Math.max(0, end - TAIL_CHUNK);
-        chunk.clear().limit((int) (end - start));
-        while (chunk.hasRemaining()) {
-          if (channel.read(chunk, start + chunk.position()) < 0) {
-            throw new IOException("audit file " + file + " shrank while being opened");
-          }
-        }
-        for (int i = chunk.limit() - 1; i >= 0; i--) {
-          if (chunk.get(i) == '\n') {
-            keep = start + i + 1;
-            break;
-          }
-        }
-        end = start;
-      }
-      LOG.warn(
-          "Audit file {} ended in an incomplete line ({} bytes, never acknowledged); cutting it"
-              + " off",
-          file,
-          size - keep);
-      channel.truncate(keep);
-      channel.force(true);
+      TornTail.cut(file, channel);
     }
   }
 }

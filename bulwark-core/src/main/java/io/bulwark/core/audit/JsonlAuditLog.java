@@ -46,7 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class JsonlAuditLog implements AuditLog {
 
   private static final Logger LOG = LoggerFactory.getLogger(JsonlAuditLog.class);
-  private static final int TAIL_CHUNK = 8192;
 
   private final Path file;
   private final FsyncPolicy policy;
@@ -106,7 +105,7 @@ public final class JsonlAuditLog implements AuditLog {
       if (fileLock == null) {
         throw new IOException("audit log " + path + " is already open in another writer");
       }
-      cutTornTail(path, channel);
+      TornTail.cut(path, channel);
       channel.position(channel.size());
       if (created && parent != null) {
         channel.force(true);
@@ -117,42 +116,6 @@ public final class JsonlAuditLog implements AuditLog {
       channel.close();
       throw e;
     }
-  }
-
-  private static void cutTornTail(Path path, FileChannel channel) throws IOException {
-    long size = channel.size();
-    if (size == 0) {
-      return;
-    }
-    ByteBuffer last = ByteBuffer.allocate(1);
-    channel.read(last, size - 1);
-    if (last.get(0) == '\n') {
-      return;
-    }
-    long keep = 0;
-    ByteBuffer chunk = ByteBuffer.allocate(TAIL_CHUNK);
-    for (long end = size; end > 0 && keep == 0; ) {
-      long start = Math.max(0, end - TAIL_CHUNK);
-      chunk.clear().limit((int) (end - start));
-      while (chunk.hasRemaining()) {
-        if (channel.read(chunk, start + chunk.position()) < 0) {
-          throw new IOException("audit log " + path + " shrank while being opened");
-        }
-      }
-      for (int i = chunk.limit() - 1; i >= 0; i--) {
-        if (chunk.get(i) == '\n') {
-          keep = start + i + 1;
-          break;
-        }
-      }
-      end = start;
-    }
-    LOG.warn(
-        "Audit log {} ended in an incomplete line ({} bytes, never acknowledged); cutting it off",
-        path,
-        size - keep);
-    channel.truncate(keep);
-    channel.force(true);
   }
 
   private static void forceDirectory(Path dir) {
