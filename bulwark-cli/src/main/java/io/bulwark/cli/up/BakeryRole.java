@@ -15,7 +15,6 @@ import io.bulwark.examples.bakery.catalog.CatalogService;
 import io.bulwark.examples.bakery.orders.OrdersService;
 import io.bulwark.examples.bakery.payments.PaymentsService;
 import io.bulwark.examples.bakery.store.BakeryDatabase;
-import io.bulwark.sdk.token.TokenVerifier;
 import io.javalin.config.RoutesConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -90,7 +89,9 @@ final class BakeryRole implements AutoCloseable {
             .build();
     DevTokenIssuer issuer = new DevTokenIssuer(signingKeys.current(), clock);
 
-    CatalogService catalog = new CatalogService(catalogDb, verifier(signingKeys, "catalog", clock));
+    CatalogService catalog =
+        new CatalogService(
+            catalogDb, LocalTokenVerifiers.forAudience(signingKeys, "catalog", clock));
     serve(
         "catalog",
         config,
@@ -101,7 +102,9 @@ final class BakeryRole implements AutoCloseable {
         telemetry);
     PaymentsService payments =
         new PaymentsService(
-            paymentsDb, verifier(signingKeys, "payments", clock), DemoCredentials.ORDERS_CLIENT_ID);
+            paymentsDb,
+            LocalTokenVerifiers.forAudience(signingKeys, "payments", clock),
+            DemoCredentials.ORDERS_CLIENT_ID);
     serve(
         "payments",
         config,
@@ -113,7 +116,7 @@ final class BakeryRole implements AutoCloseable {
     OrdersService orders =
         new OrdersService(
             ordersDb,
-            verifier(signingKeys, "orders", clock),
+            LocalTokenVerifiers.forAudience(signingKeys, "orders", clock),
             new TracingHttpClient(http, telemetry),
             endpoints.get("catalog"),
             endpoints.get("payments"),
@@ -153,15 +156,6 @@ final class BakeryRole implements AutoCloseable {
     resources.push(dataSource);
     healthChecks.put("bakery-" + service, () -> DatabaseHealth.check(dataSource));
     return dataSource;
-  }
-
-  private static TokenVerifier verifier(SigningKeys keys, String audience, Clock clock) {
-    return TokenVerifier.builder()
-        .issuer(DevTokenIssuer.ISSUER)
-        .audience(audience)
-        .jwkSet(keys.publicJwkSet())
-        .clock(clock)
-        .build();
   }
 
   /** Listeners use the certificate's name {@code localhost}, not the bind address. */

@@ -68,13 +68,7 @@ final class PolicyRole implements AutoCloseable {
     try {
       List<TokenVerifier> verifiers =
           AUDIENCES.stream()
-              .map(audience ->
-                  TokenVerifier.builder()
-                      .issuer(DevTokenIssuer.ISSUER)
-                      .audience(audience)
-                      .jwkSet(signingKeys.publicJwkSet())
-                      .clock(clock)
-                      .build())
+              .map(audience -> LocalTokenVerifiers.forAudience(signingKeys, audience, clock))
               .toList();
       DecisionApi api =
           new DecisionApi(
