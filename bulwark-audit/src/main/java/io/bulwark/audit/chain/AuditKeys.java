@@ -1,6 +1,7 @@
 package io.bulwark.audit.chain;
 
 import io.bulwark.core.crypto.PemFiles;
+import io.bulwark.core.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

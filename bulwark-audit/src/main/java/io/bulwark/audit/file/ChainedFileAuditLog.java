@@ -1,12 +1,12 @@
 package io.bulwark.audit.file;
 
-import io.bulwark.audit.chain.AtomicFiles;
 import io.bulwark.audit.chain.AuditSigningKey;
 import io.bulwark.audit.chain.Checkpoint;
 import io.bulwark.audit.chain.RecordCodec;
 import io.bulwark.core.audit.AuditEvent;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.config.FsyncPolicy;
+import io.bulwark.core.fs.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,9 +1,9 @@
 package io.bulwark.audit.file;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.bulwark.audit.chain.AtomicFiles;
 import io.bulwark.audit.chain.ChainRecord;
 import io.bulwark.audit.chain.RecordCodec;
+import io.bulwark.core.fs.AtomicFiles;
 import io.bulwark.core.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

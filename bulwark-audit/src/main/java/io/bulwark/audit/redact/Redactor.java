@@ -1,7 +1,7 @@
 package io.bulwark.audit.redact;
 
-import io.bulwark.audit.chain.AtomicFiles;
 import io.bulwark.core.audit.AuditEvent;
+import io.bulwark.core.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;

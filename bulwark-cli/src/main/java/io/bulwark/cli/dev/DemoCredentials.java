@@ -1,13 +1,12 @@
 package io.bulwark.cli.dev;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.bulwark.core.fs.AtomicFiles;
 import io.bulwark.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -55,8 +54,8 @@ public record DemoCredentials(List<User> users, List<Client> clients) {
         return Json.mapper().readValue(file.toFile(), DemoCredentials.class);
       }
       DemoCredentials created = generate(new SecureRandom());
-      writeOwnerOnly(
-          file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(created));
+      AtomicFiles.write(
+          file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(created), true);
       return created;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read or write " + file, e);
@@ -78,17 +77,6 @@ public record DemoCredentials(List<User> users, List<Client> clients) {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }
-  }
-
-  private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-    Path tmp =
-        Files.createTempFile(
-            file.getParent(),
-            ".demo-credentials",
-            ".tmp",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.write(tmp, content);
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static DemoCredentials generate(SecureRandom random) {

@@ -1,13 +1,12 @@
 package io.bulwark.cli.up;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.bulwark.core.fs.AtomicFiles;
 import io.bulwark.core.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,9 +37,8 @@ public record Endpoints(
   /** Writes the file atomically, so a reader never sees half of it. */
   public void writeTo(Path file) {
     try {
-      Path tmp = Files.createTempFile(file.getParent(), ".endpoints", ".tmp");
-      Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(
+          file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(this), true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }

@@ -1,5 +1,6 @@
 package io.bulwark.core.crypto;
 
+import io.bulwark.core.fs.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,8 +42,7 @@ public final class PemFiles {
         pem.writeObject(certificate);
       }
     }
-    SecureFiles.writeAtomically(
-        file, text.toString().getBytes(StandardCharsets.US_ASCII), SecureFiles.PUBLIC_READ);
+    AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.US_ASCII), false);
   }
 
   /** Writes {@code key} as an unencrypted PKCS#8 PEM file that only the owner can read (0600). */
@@ -51,8 +51,7 @@ public final class PemFiles {
     try (JcaPEMWriter pem = new JcaPEMWriter(text)) {
       pem.writeObject(new JcaPKCS8Generator(key, null));
     }
-    SecureFiles.writeAtomically(
-        file, text.toString().getBytes(StandardCharsets.US_ASCII), SecureFiles.OWNER_ONLY);
+    AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.US_ASCII), true);
   }
 
   /**

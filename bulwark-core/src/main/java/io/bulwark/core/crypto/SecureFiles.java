@@ -1,24 +1,17 @@
 package io.bulwark.core.crypto;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Atomic, permission-aware file writes and the owner-only check for private key files. */
+/** Private directories, bounded reads and the owner-only check for private key files. */
 final class SecureFiles {
 
-  static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
-  static final Set<PosixFilePermission> PUBLIC_READ = PosixFilePermissions.fromString("rw-r--r--");
   static final long MAX_FILE_SIZE = 1024 * 1024;
 
   private static final Set<PosixFilePermission> GROUP_OR_OTHER =
@@ -46,43 +39,6 @@ final class SecureFiles {
           dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } else {
       Files.createDirectories(dir);
-    }
-  }
-
-  /**
-   * Replaces {@code target} with {@code content} atomically: readers see the old or the new file,
-   * never a partial one. The temporary file gets {@code mode} when it is created, so a private key
-   * is never readable by others, even for a moment.
-   */
-  static void writeAtomically(Path target, byte[] content, Set<PosixFilePermission> mode)
-      throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    createPrivateDirectories(dir);
-    FileAttribute<?>[] attributes =
-        posix()
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
-            : new FileAttribute<?>[0];
-    Path temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes);
-    try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(content);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
-      }
-      if (posix()) {
-        // The umask may have narrowed a public mode at creation; widening 0644 is safe.
-        Files.setPosixFilePermissions(temp, mode);
-      }
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-      directory.force(true);
-    } catch (IOException | UnsupportedOperationException e) {
-      // Not every platform can sync a directory; the rename itself is still atomic.
     }
   }
 

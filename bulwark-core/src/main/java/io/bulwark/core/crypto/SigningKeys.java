@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import io.bulwark.core.fs.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -75,8 +76,7 @@ public final class SigningKeys {
       throw new IllegalStateException("could not generate an RSA key", e);
     }
     JWKSet set = new JWKSet(key);
-    SecureFiles.writeAtomically(
-        file, set.toString(false).getBytes(StandardCharsets.UTF_8), SecureFiles.OWNER_ONLY);
+    AtomicFiles.write(file, set.toString(false).getBytes(StandardCharsets.UTF_8), true);
     LOG.info("Created signing key {} in {}", key.getKeyID(), file);
     return new SigningKeys(file, set);
   }

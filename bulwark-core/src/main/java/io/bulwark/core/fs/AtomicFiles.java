@@ -1,4 +1,4 @@
-package io.bulwark.audit.chain;
+package io.bulwark.core.fs;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

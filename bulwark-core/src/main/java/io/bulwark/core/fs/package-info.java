@@ -1,0 +1,4 @@
+/**
+ * File-system helpers shared by every role: atomic, permission-aware replacement of small files.
+ */
+package io.bulwark.core.fs;
