@@ -7,6 +7,7 @@ import io.bulwark.core.audit.AuditEvent;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.config.FsyncPolicy;
 import io.bulwark.core.fs.AtomicFiles;
+import io.bulwark.core.fs.PrivateDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,7 +16,6 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -170,15 +170,7 @@ public final class ChainedFileAuditLog implements AuditLog {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(options, "options");
     Path path = dir.toAbsolutePath();
-    if (!Files.isDirectory(path)) {
-      if (posix()) {
-        Files.createDirectories(
-            path,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } else {
-        Files.createDirectories(path);
-      }
-    }
+    PrivateDirectories.create(path);
     FileChannel lockChannel =
         FileChannel.open(
             path.resolve(AuditFiles.LOCK),

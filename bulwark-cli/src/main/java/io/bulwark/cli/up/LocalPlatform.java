@@ -11,6 +11,7 @@ import io.bulwark.core.audit.Outcome;
 import io.bulwark.core.config.BulwarkConfig;
 import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.crypto.SigningKeys;
+import io.bulwark.core.fs.PrivateDirectories;
 import io.bulwark.core.http.AdminServer;
 import io.bulwark.core.http.HealthCheck;
 import io.bulwark.core.http.PortInUseException;
@@ -19,9 +20,7 @@ import io.bulwark.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -209,12 +208,7 @@ public final class LocalPlatform implements AutoCloseable {
 
   private static Path ownerOnlyDirectory(Path dir) {
     try {
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      return dir;
+      return PrivateDirectories.create(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }

@@ -1,6 +1,7 @@
 package io.bulwark.core.audit;
 
 import io.bulwark.core.config.FsyncPolicy;
+import io.bulwark.core.fs.PrivateDirectories;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,14 +75,8 @@ public final class JsonlAuditLog implements AuditLog {
     Path path = file.toAbsolutePath();
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     Path parent = path.getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      if (posix) {
-        Files.createDirectories(
-            parent,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } else {
-        Files.createDirectories(parent);
-      }
+    if (parent != null) {
+      PrivateDirectories.create(parent);
     }
     boolean created = !Files.exists(path);
     FileAttribute<?>[] attributes =

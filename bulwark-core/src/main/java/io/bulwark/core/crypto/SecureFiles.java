@@ -1,5 +1,6 @@
 package io.bulwark.core.crypto;
 
+import io.bulwark.core.fs.PrivateDirectories;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -31,15 +32,7 @@ final class SecureFiles {
 
   /** Creates {@code dir} and missing parents, new ones with mode 0700. */
   static void createPrivateDirectories(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      return;
-    }
-    if (posix()) {
-      Files.createDirectories(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    } else {
-      Files.createDirectories(dir);
-    }
+    PrivateDirectories.create(dir);
   }
 
   /**

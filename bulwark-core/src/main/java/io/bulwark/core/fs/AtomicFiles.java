@@ -32,15 +32,7 @@ public final class AtomicFiles {
       throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    if (!Files.isDirectory(dir)) {
-      if (posix) {
-        Files.createDirectories(
-            dir,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } else {
-        Files.createDirectories(dir);
-      }
-    }
+    PrivateDirectories.create(dir);
     String mode = ownerOnly ? "rw-------" : "rw-r--r--";
     FileAttribute<?>[] attributes =
         posix
