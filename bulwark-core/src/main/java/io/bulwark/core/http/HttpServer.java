@@ -92,6 +92,7 @@ public final class HttpServer implements AutoCloseable {
       http.setRequestHeaderSize(b.maxHeaderBytes);
       http.setResponseHeaderSize(b.maxHeaderBytes);
     });
+    config.jetty.modifyServer(server -> server.setErrorHandler(new ProtocolErrorHandler()));
     config.jetty.addConnector((server, http) -> {
       connector = connector(server, http, b, sslContext);
       return connector;

@@ -9,10 +9,12 @@ import io.bulwark.core.problem.ProblemException;
 import io.bulwark.core.telemetry.Telemetry;
 import io.bulwark.core.telemetry.TracingHttpClient;
 import io.opentelemetry.api.trace.Span;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -251,6 +253,42 @@ class HttpServerTest {
 
     assertThat(response.statusCode()).isEqualTo(413);
     assertThat(response.headers().firstValue("Content-Type")).hasValue(Problem.MEDIA_TYPE);
+  }
+
+  @Test
+  void answersOversizedHeadersWith431Problem() throws Exception {
+    String raw =
+        rawExchange(
+            "GET /products/1 HTTP/1.1\r\nHost: localhost\r\nX-Big: "
+                + "a".repeat(HttpServer.DEFAULT_MAX_HEADER_BYTES + 1)
+                + "\r\n\r\n");
+
+    assertThat(raw).startsWith("HTTP/1.1 431 ");
+    assertThat(raw).containsIgnoringCase("Content-Type: " + Problem.MEDIA_TYPE);
+    assertThat(problemOf(raw).path("status").asInt()).isEqualTo(431);
+  }
+
+  @Test
+  void answersMalformedRequestLineWith400ProblemWithoutEchoingIt() throws Exception {
+    String raw = rawExchange("GET /products/<script> HTTP/1.1 extra\r\nHost: localhost\r\n\r\n");
+
+    assertThat(raw).startsWith("HTTP/1.1 400 ");
+    assertThat(raw).containsIgnoringCase("Content-Type: " + Problem.MEDIA_TYPE);
+    assertThat(raw).doesNotContain("<script>").doesNotContain("<html");
+    assertThat(problemOf(raw).path("status").asInt()).isEqualTo(400);
+  }
+
+  private static String rawExchange(String request) throws Exception {
+    try (Socket socket = new Socket(server.baseUri().getHost(), server.baseUri().getPort())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      socket.getOutputStream().flush();
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  private static JsonNode problemOf(String rawResponse) throws Exception {
+    return Json.mapper().readTree(rawResponse.substring(rawResponse.indexOf("\r\n\r\n") + 4));
   }
 
   @Test
