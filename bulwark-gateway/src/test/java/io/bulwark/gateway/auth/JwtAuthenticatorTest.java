@@ -146,6 +146,22 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void ignoresKeysTheTokenBringsItself() {
+    TokenMinter attacker = new TokenMinter(issuer.issuer(), TokenMinter.newKey("evil"));
+    String withJwk =
+        attacker.mint(
+            minter.claims(clock.instant()).build(),
+            h -> h.jwk(attacker.key().toPublicJWK()).keyID("k1"));
+    String withJku =
+        attacker.mint(
+            minter.claims(clock.instant()).build(),
+            h -> h.jwkURL(java.net.URI.create("http://127.0.0.1:1/evil")).keyID("k1"));
+
+    assertRejected(run(authenticator(), withJwk), Reason.SIGNATURE_INVALID);
+    assertRejected(run(authenticator(), withJku), Reason.SIGNATURE_INVALID);
+  }
+
+  @Test
   void rejectsAlgorithmsOutsideThePinnedSet() {
     String ps256 =
         minter.mint(
