@@ -5,8 +5,8 @@ import java.util.Objects;
 /**
  * Why a caller was not authenticated, as a fixed reason with a caller-safe description (never any
  * part of the credential). {@link #status()} and {@link #wwwAuthenticate(String)} give the HTTP
- * answer: 401 with an RFC 6750 §3 {@code WWW-Authenticate: Bearer} challenge, or 503 when keys
- * could not be obtained at all.
+ * answer: 401 with an RFC 6750 §3 {@code WWW-Authenticate: Bearer} challenge, 503 when keys could
+ * not be obtained at all, 500 when checking failed unexpectedly.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc6750#section-3">RFC 6750 §3</a>
  */
@@ -35,7 +35,8 @@ public record AuthFailure(Reason reason) {
     REVOKED("The access token was revoked"),
     INVALID_API_KEY("The API key is invalid"),
     INVALID_CERTIFICATE("The client certificate is not acceptable"),
-    KEYS_UNAVAILABLE("The token issuer keys are unavailable");
+    KEYS_UNAVAILABLE("The token issuer keys are unavailable"),
+    INTERNAL_ERROR("The credentials could not be checked");
 
     private final String description;
 
@@ -58,9 +59,16 @@ public record AuthFailure(Reason reason) {
     return new AuthFailure(reason);
   }
 
-  /** HTTP status to answer: 503 when issuer keys are unavailable, otherwise 401. */
+  /**
+   * HTTP status to answer: 503 when issuer keys are unavailable, 500 on an internal error,
+   * otherwise 401.
+   */
   public int status() {
-    return reason == Reason.KEYS_UNAVAILABLE ? 503 : 401;
+    return switch (reason) {
+      case KEYS_UNAVAILABLE -> 503;
+      case INTERNAL_ERROR -> 500;
+      default -> 401;
+    };
   }
 
   /**

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates JWT bearer access tokens from the configured issuers, for use on Netty event loops:
@@ -41,6 +43,8 @@ public final class JwtAuthenticator {
 
   /** Default connect timeout of the HTTP client made by {@link #create(List)}. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
+  private static final Logger LOG = LoggerFactory.getLogger(JwtAuthenticator.class);
 
   private final Map<String, IssuerVerifier> issuers;
   private final int maxTokenLength;
@@ -75,7 +79,12 @@ public final class JwtAuthenticator {
     this.issuers = Map.copyOf(byIssuer);
     this.maxTokenLength = longest;
     this.verified =
-        Caffeine.newBuilder().maximumSize(cacheSize).expireAfter(new UntilExpiry()).build();
+        cacheSize == 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumSize(cacheSize)
+                .expireAfter(new UntilExpiry())
+                .<ByteBuffer, Verified>build();
   }
 
   /** An authenticator with a default HTTP client (JVM trust store, no redirects) and cache. */
@@ -113,8 +122,8 @@ public final class JwtAuthenticator {
     if (token.length() > maxTokenLength) {
       return done(AuthResult.rejected(Reason.TOO_LARGE));
     }
-    ByteBuffer key = ByteBuffer.wrap(sha256(token));
-    Verified hit = verified.getIfPresent(key);
+    ByteBuffer key = verified == null ? null : ByteBuffer.wrap(sha256(token));
+    Verified hit = verified == null ? null : verified.getIfPresent(key);
     if (hit != null) {
       if (hit.verifier.expired(hit.principal.expiresAt(), clock.instant())) {
         verified.invalidate(key);
@@ -141,10 +150,16 @@ public final class JwtAuthenticator {
         .verify(jwt, token.length())
         .thenApply(result -> {
           if (result instanceof AuthResult.Authenticated ok) {
-            verified.put(key, new Verified(ok.principal(), verifier));
+            if (verified != null) {
+              verified.put(key, new Verified(ok.principal(), verifier));
+            }
             return bind(ok.principal(), verifier.settings(), clientCertificate);
           }
           return result;
+        })
+        .exceptionally(error -> {
+          LOG.error("JWT authentication failed unexpectedly", error);
+          return AuthResult.rejected(Reason.INTERNAL_ERROR);
         });
   }
 
@@ -170,6 +185,9 @@ public final class JwtAuthenticator {
 
   /** How many verified tokens are remembered now (for metrics and tests). */
   public long cachedTokens() {
+    if (verified == null) {
+      return 0;
+    }
     verified.cleanUp();
     return verified.estimatedSize();
   }

@@ -417,6 +417,21 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void verifiesEveryTimeWithTheCacheTurnedOff() {
+    var auth =
+        new JwtAuthenticator(
+            List.of(IssuerSettings.builder(issuer.issuer()).audience("bakery").build()),
+            http,
+            clock,
+            0);
+    String token = minter.mint(clock.instant());
+
+    assertThat(run(auth, token).authenticated()).isTrue();
+    assertThat(run(auth, token).authenticated()).isTrue();
+    assertThat(auth.cachedTokens()).isZero();
+  }
+
+  @Test
   void enforcesCertificateBindingOfBoundTokens() {
     TestCerts ca = new TestCerts("binding-ca");
     X509Certificate mine = ca.leaf("dns:client.example");
