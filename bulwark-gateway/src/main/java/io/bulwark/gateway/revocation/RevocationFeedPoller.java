@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -133,15 +134,21 @@ public final class RevocationFeedPoller implements AutoCloseable {
               .GET()
               .build();
     }
-    http.sendAsync(request, new BoundedBodyHandler(settings.maxResponseBytes()))
-        .orTimeout(settings.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
-        .thenApply(response -> {
-          if (response.statusCode() != 200) {
-            throw new IllegalStateException("feed answered HTTP " + response.statusCode());
-          }
-          return apply(response.body());
-        })
-        .whenComplete(this::finished);
+    CompletableFuture<Boolean> page;
+    try {
+      page =
+          http.sendAsync(request, new BoundedBodyHandler(settings.maxResponseBytes()))
+              .orTimeout(settings.requestTimeout().toMillis() * 2, TimeUnit.MILLISECONDS)
+              .thenApply(response -> {
+                if (response.statusCode() != 200) {
+                  throw new IllegalStateException("feed answered HTTP " + response.statusCode());
+                }
+                return apply(response.body());
+              });
+    } catch (RuntimeException e) {
+      page = CompletableFuture.failedFuture(e);
+    }
+    page.whenComplete(this::finished);
   }
 
   /** Applies one page; returns whether it held events and moved the cursor (more may follow). */

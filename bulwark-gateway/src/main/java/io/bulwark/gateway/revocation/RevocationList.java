@@ -1,5 +1,7 @@
 package io.bulwark.gateway.revocation;
 
+import io.bulwark.gateway.auth.AuthFailure;
+import io.bulwark.gateway.auth.AuthResult;
 import io.bulwark.gateway.auth.AuthenticatedPrincipal;
 import io.bulwark.gateway.revocation.RevocationEvent.Kind;
 import java.time.Clock;
@@ -72,6 +74,17 @@ public final class RevocationList {
         LOG.warn("revocation list full ({} entries): evicting entries closest to expiry", capacity);
       }
     }
+  }
+
+  /**
+   * {@code result} unchanged, unless it authenticated a principal that is revoked: then a {@link
+   * AuthFailure.Reason#REVOKED} rejection. The chain calls this right after authentication.
+   */
+  public AuthResult check(AuthResult result) {
+    if (result instanceof AuthResult.Authenticated ok && isRevoked(ok.principal())) {
+      return new AuthResult.Rejected(AuthFailure.of(AuthFailure.Reason.REVOKED));
+    }
+    return result;
   }
 
   /** Whether {@code principal}'s token, session or subject is revoked. */

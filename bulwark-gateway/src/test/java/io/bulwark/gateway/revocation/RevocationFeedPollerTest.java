@@ -70,6 +70,10 @@ class RevocationFeedPollerTest {
       feed.add("jti", principal.tokenId(), now, now.plus(Duration.ofMinutes(10)));
 
       assertThat(Await.within(Duration.ofSeconds(1), () -> list.isRevoked(principal))).isTrue();
+      AuthResult again = list.check(auth.authenticate(token, null).toCompletableFuture().join());
+      assertThat(again).isInstanceOf(AuthResult.Rejected.class);
+      assertThat(((AuthResult.Rejected) again).failure().reason())
+          .isEqualTo(io.bulwark.gateway.auth.AuthFailure.Reason.REVOKED);
     }
   }
 
