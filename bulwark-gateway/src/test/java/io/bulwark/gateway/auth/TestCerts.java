@@ -48,10 +48,25 @@ public final class TestCerts {
     return ca;
   }
 
+  /** A certificate with its private key. */
+  public record Issued(X509Certificate certificate, java.security.PrivateKey key) {}
+
+  /** A leaf with its key, valid from five minutes ago for a day. */
+  public Issued issue(String... sans) {
+    KeyPair keys = newKeyPair();
+    Instant now = Instant.now();
+    return new Issued(
+        leaf(keys, now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(1)), sans),
+        keys.getPrivate());
+  }
+
   /** A leaf with the given SANs ({@code uri:...} or {@code dns:...}) valid from {@code from}. */
   public X509Certificate leaf(Instant from, Instant until, String... sans) {
+    return leaf(newKeyPair(), from, until, sans);
+  }
+
+  private X509Certificate leaf(KeyPair keys, Instant from, Instant until, String... sans) {
     try {
-      KeyPair keys = newKeyPair();
       GeneralName[] names = new GeneralName[sans.length];
       for (int i = 0; i < sans.length; i++) {
         String san = sans[i];
