@@ -199,6 +199,11 @@ final class AuditRole implements AutoCloseable {
     return audit;
   }
 
+  /** The alerts raised so far (what {@code GET /v1/alerts} lists). */
+  io.bulwark.audit.alert.AlertStore alerts() {
+    return alerter.store();
+  }
+
   /** The detection rules running. */
   List<Rule> rules() {
     return rules;
