@@ -45,13 +45,15 @@ final class RuleState {
   Optional<Detection> count(String group, Hit hit) {
     dropIdle(hit.time());
     Group g = group(group, hit.time());
-    Instant horizon = hit.time().minus(rule.window());
+    Instant horizon = g.last.minus(rule.window());
+    if (hit.time().isBefore(horizon)) {
+      return Optional.empty(); // arrived too late for the group's current window
+    }
     if (hit.value() != null) {
       g.hits.removeIf(h -> h.value().equals(hit.value()));
     }
     g.hits.addLast(hit);
-    g.hits.removeIf(
-        h -> h.time().isBefore(horizon) || h.time().isAfter(hit.time().plus(rule.window())));
+    g.hits.removeIf(h -> h.time().isBefore(horizon));
     while (g.hits.size() > rule.threshold()) {
       g.hits.removeFirst();
     }

@@ -63,6 +63,17 @@ class DetectionEngineTest {
   }
 
   @Test
+  void windowsFollowEventTimesSoALateEventOutsideTheWindowDoesNotCount() throws Exception {
+    DetectionEngine engine = engine(BRUTE, 100);
+    engine.process(Events.loginFailed(T0.plusSeconds(600), "alice", "192.0.2.1"));
+    engine.process(Events.loginFailed(T0.plusSeconds(601), "alice", "192.0.2.1"));
+    engine.process(Events.loginFailed(T0, "alice", "192.0.2.1")); // 10 minutes late
+    assertThat(found).isEmpty();
+    engine.process(Events.loginFailed(T0.plusSeconds(590), "alice", "192.0.2.1")); // in window
+    assertThat(found).singleElement().satisfies(d -> assertThat(d.eventIds()).hasSize(3));
+  }
+
+  @Test
   void anExpressionThatFailsOnAnEventCountsAsNoMatch() throws Exception {
     DetectionEngine engine =
         engine(
