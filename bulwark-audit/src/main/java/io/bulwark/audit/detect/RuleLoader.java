@@ -109,8 +109,8 @@ public final class RuleLoader {
 
   /**
    * The shipped rules, overlaid with the {@code *.yaml} / {@code *.yml} files of {@code dir} (in
-   * name order) when it is not {@code null} and exists: a rule with the id of an earlier one
-   * replaces it, and {@code enabled: false} removes it.
+   * name order) unless it is {@code null}: a rule with the id of an earlier one replaces it, and
+   * {@code enabled: false} removes it. A {@code dir} that is not a directory is an error.
    *
    * @throws RuleLoadException listing every problem found in every file
    * @throws IOException if the directory cannot be read
@@ -118,8 +118,11 @@ public final class RuleLoader {
   public static List<Rule> load(Path dir) throws RuleLoadException, IOException {
     Map<String, Rule> rules = new LinkedHashMap<>();
     builtIn().forEach(rule -> rules.put(rule.id(), rule));
-    if (dir == null || !Files.isDirectory(dir)) {
+    if (dir == null) {
       return List.copyOf(rules.values());
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new RuleLoadException(List.of(dir + ": not a directory"));
     }
     List<Path> files;
     try (Stream<Path> listing = Files.list(dir)) {

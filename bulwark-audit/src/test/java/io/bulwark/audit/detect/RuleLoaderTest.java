@@ -129,6 +129,13 @@ class RuleLoaderTest {
   }
 
   @Test
+  void aMissingRulesDirectoryIsAnError(@TempDir Path dir) {
+    assertThatThrownBy(() -> RuleLoader.load(dir.resolve("nope")))
+        .isInstanceOf(RuleLoadException.class)
+        .hasMessageContaining("not a directory");
+  }
+
+  @Test
   void refusesDuplicateKeysAndIds() {
     assertThatThrownBy(() ->
             RuleLoader.parse(
