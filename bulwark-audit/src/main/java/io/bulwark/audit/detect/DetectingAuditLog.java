@@ -83,19 +83,20 @@ public final class DetectingAuditLog implements AuditLog {
     return delegate;
   }
 
-  /** Closes the delegate, then lets the engine finish the queue (for at most 5 s). */
+  /**
+   * Lets the engine finish the queue (for at most 5 s), so alerts it raises can still be recorded,
+   * then closes the delegate.
+   */
   @Override
   public void close() {
+    closing = true;
     try {
-      delegate.close();
+      worker.join(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
-      closing = true;
-      try {
-        worker.join(Duration.ofSeconds(5));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
       worker.interrupt();
+      delegate.close();
     }
   }
 }

@@ -127,6 +127,40 @@ class AlerterTest {
   }
 
   @Test
+  void anAlertCanBeRecordedInTheAuditLogItself() {
+    List<AuditEvent> recorded = new ArrayList<>();
+    io.bulwark.core.audit.AuditLog log =
+        new io.bulwark.core.audit.AuditLog() {
+          @Override
+          public void append(AuditEvent event) {
+            recorded.add(event);
+          }
+
+          @Override
+          public void close() {}
+        };
+    Alerter recordingAlerter =
+        new Alerter(
+            new AlertStore(10), List.of(new AuditLogAlertSink(log, clock)), 10, clock, registry);
+    var rule = RuleLoader.builtIn().getFirst();
+    String first = IDS.next();
+    String last = IDS.next();
+    recordingAlerter.accept(new Detection(rule, "user:alice", List.of(first, last), T0, T0));
+    assertThat(recorded)
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.type()).isEqualTo("alert.raised");
+          assertThat(e.target()).isEqualTo("rule:" + rule.id());
+          assertThat(e.details())
+              .containsEntry("group", "user:alice")
+              .containsEntry("events", "2")
+              .containsEntry("firstEventId", first)
+              .containsEntry("lastEventId", last)
+              .containsEntry("severity", "high");
+        });
+  }
+
+  @Test
   void theStoreListsNewestFirstFilteredAndBounded() {
     AlertStore small = new AlertStore(3);
     Alerter a = new Alerter(small, List.of(), 100, clock, registry);

@@ -3,6 +3,7 @@ package io.bulwark.cli.up;
 import io.bulwark.audit.alert.AlertSink;
 import io.bulwark.audit.alert.AlertStore;
 import io.bulwark.audit.alert.Alerter;
+import io.bulwark.audit.alert.AuditLogAlertSink;
 import io.bulwark.audit.alert.LogAlertSink;
 import io.bulwark.audit.alert.SlackWebhookAlertSink;
 import io.bulwark.audit.api.AuditApi;
@@ -90,6 +91,7 @@ final class AuditRole implements AutoCloseable {
             registry);
     List<AlertSink> sinks = new ArrayList<>();
     sinks.add(new LogAlertSink());
+    sinks.add(new AuditLogAlertSink(chained, clock));
     config
         .alerts()
         .webhookUrl()
