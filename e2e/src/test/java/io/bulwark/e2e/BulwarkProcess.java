@@ -66,6 +66,10 @@ final class BulwarkProcess implements AutoCloseable {
     }
   }
 
+  /** The banner's last line: {@code up} prints it just after it reports ready. */
+  private static final String BANNER_END = "Stop with Ctrl-C.";
+
+  /** Waits until {@code readyUri} answers 200 and the banner has been printed. */
   void awaitReady(URI readyUri) throws Exception {
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
@@ -79,7 +83,7 @@ final class BulwarkProcess implements AutoCloseable {
             client.send(
                 HttpRequest.newBuilder(readyUri).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
+        if (response.statusCode() == 200 && stdout().contains(BANNER_END)) {
           return;
         }
       } catch (IOException notYet) {

@@ -3,11 +3,16 @@ package io.bulwark.e2e;
 import io.bulwark.testkit.FreePorts;
 
 /** Free ports for every listener of one {@code bulwark up}, and the arguments that use them. */
-record UpPorts(int admin, int catalog, int orders, int payments, int policy) {
+record UpPorts(int admin, int catalog, int orders, int payments, int policy, int audit) {
 
   static UpPorts free() {
     return new UpPorts(
-        FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next(), FreePorts.next());
+        FreePorts.next(),
+        FreePorts.next(),
+        FreePorts.next(),
+        FreePorts.next(),
+        FreePorts.next(),
+        FreePorts.next());
   }
 
   /** {@code up --data-dir DIR} with every port option. */
@@ -25,7 +30,9 @@ record UpPorts(int admin, int catalog, int orders, int payments, int policy) {
       "--payments-port",
       String.valueOf(payments),
       "--policy-port",
-      String.valueOf(policy)
+      String.valueOf(policy),
+      "--audit-port",
+      String.valueOf(audit)
     };
   }
 }

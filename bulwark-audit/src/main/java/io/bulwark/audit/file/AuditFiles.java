@@ -21,6 +21,12 @@ public final class AuditFiles {
   /** Name of the writer's lock file. */
   public static final String LOCK = ".lock";
 
+  /**
+   * After pruning: the signed checkpoint that ended the last deleted file, from which the kept
+   * files are verified.
+   */
+  public static final String ANCHOR = "anchor.json";
+
   private static final Pattern NAME = Pattern.compile("audit-(\\d{20})\\.jsonl");
 
   private AuditFiles() {}

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +89,7 @@ public final class ChainedFileAuditLog implements AuditLog {
   private volatile long writtenSeq;
   private long durableSeq;
   private boolean syncing;
+  private volatile long lastGroupSize;
 
   private final ReentrantLock headLock = new ReentrantLock();
   private long savedHeadSeq;
@@ -422,8 +424,10 @@ public final class ChainedFileAuditLog implements AuditLog {
           synced.awaitUninterruptibly();
           continue;
         }
+        long durableBefore = durableSeq;
         syncing = true;
         syncLock.unlock();
+        gatherGroup(durableBefore);
         long target = 0;
         IOException failure = null;
         forceLock.lock();
@@ -441,6 +445,7 @@ public final class ChainedFileAuditLog implements AuditLog {
           syncLock.lock();
           syncing = false;
           if (failure == null) {
+            lastGroupSize = target - durableBefore;
             durableSeq = Math.max(durableSeq, target);
           } else {
             // After a failed fsync the kernel may have dropped the pages: trust nothing since.
@@ -452,6 +457,29 @@ public final class ChainedFileAuditLog implements AuditLog {
       }
     } finally {
       syncLock.unlock();
+    }
+  }
+
+  /**
+   * The group-commit window: the leading append waits until as many records as the previous force
+   * covered (at most {@link ChainedFileOptions#groupCommitRecords()}) are written past {@code
+   * durable}, or {@link ChainedFileOptions#groupCommitWindow()} has passed, so the appenders
+   * released by one force share the next one instead of the first of them forcing alone. It does
+   * not wait when the previous force covered a single record: a lone appender gains nothing.
+   */
+  private void gatherGroup(long durable) {
+    long window = options.groupCommitWindow().toNanos();
+    if (window == 0 || lastGroupSize <= 1) {
+      return; // no window, or a lone appender: waiting would only add latency
+    }
+    long wanted = Math.min(lastGroupSize, options.groupCommitRecords());
+    long deadline = System.nanoTime() + window;
+    while (writtenSeq - durable < wanted && !broken) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      LockSupport.parkNanos(Math.min(left, 50_000));
     }
   }
 

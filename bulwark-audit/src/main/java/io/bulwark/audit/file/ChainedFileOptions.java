@@ -17,6 +17,10 @@ import java.util.Objects;
  *     10 s); checked on append and by a background thread
  * @param clock the clock for checkpoint times and intervals
  * @param redactor HMACs configured identifiers; {@code null} for none
+ * @param groupCommitWindow under {@link FsyncPolicy#BATCH}, how long the append that leads a group
+ *     commit waits for more appends before forcing (default 0: force at once)
+ * @param groupCommitRecords under {@link FsyncPolicy#BATCH}, force before the window ends once this
+ *     many records wait (default 256)
  */
 public record ChainedFileOptions(
     FsyncPolicy fsync,
@@ -24,7 +28,9 @@ public record ChainedFileOptions(
     int checkpointEvery,
     Duration checkpointInterval,
     Clock clock,
-    Redactor redactor) {
+    Redactor redactor,
+    Duration groupCommitWindow,
+    int groupCommitRecords) {
 
   /** Default rotation size: 100 MiB. */
   public static final long DEFAULT_MAX_FILE_BYTES = 100L << 20;
@@ -48,6 +54,47 @@ public record ChainedFileOptions(
       throw new IllegalArgumentException("checkpointInterval must be at least 10 ms");
     }
     Objects.requireNonNull(clock, "clock");
+    if (groupCommitWindow.isNegative()
+        || groupCommitWindow.compareTo(MAX_GROUP_COMMIT_WINDOW) > 0) {
+      throw new IllegalArgumentException("groupCommitWindow must lie in 0..10 ms");
+    }
+    if (groupCommitRecords < 1) {
+      throw new IllegalArgumentException("groupCommitRecords must be at least 1");
+    }
+  }
+
+  /** Longest group-commit window: an append never waits longer than this for company. */
+  public static final Duration MAX_GROUP_COMMIT_WINDOW = Duration.ofMillis(10);
+
+  /** Default records that end a group-commit window early. */
+  public static final int DEFAULT_GROUP_COMMIT_RECORDS = 256;
+
+  /** The options without a group-commit window, as before it existed. */
+  public ChainedFileOptions(
+      FsyncPolicy fsync,
+      long maxFileBytes,
+      int checkpointEvery,
+      Duration checkpointInterval,
+      Clock clock,
+      Redactor redactor) {
+    this(
+        fsync,
+        maxFileBytes,
+        checkpointEvery,
+        checkpointInterval,
+        clock,
+        redactor,
+        Duration.ZERO,
+        DEFAULT_GROUP_COMMIT_RECORDS);
+  }
+
+  /**
+   * A copy whose group commits (under {@link FsyncPolicy#BATCH}) wait up to {@code window} for more
+   * appends, or until {@code records} wait, before forcing.
+   */
+  public ChainedFileOptions withGroupCommit(Duration window, int records) {
+    return new ChainedFileOptions(
+        fsync, maxFileBytes, checkpointEvery, checkpointInterval, clock, redactor, window, records);
   }
 
   /** The defaults: fsync always, 100 MiB files, a checkpoint every 1000 events or 10 s. */
@@ -64,24 +111,53 @@ public record ChainedFileOptions(
   /** A copy with another fsync policy. */
   public ChainedFileOptions withFsync(FsyncPolicy value) {
     return new ChainedFileOptions(
-        value, maxFileBytes, checkpointEvery, checkpointInterval, clock, redactor);
+        value,
+        maxFileBytes,
+        checkpointEvery,
+        checkpointInterval,
+        clock,
+        redactor,
+        groupCommitWindow,
+        groupCommitRecords);
   }
 
   /** A copy with another rotation size. */
   public ChainedFileOptions withMaxFileBytes(long value) {
     return new ChainedFileOptions(
-        fsync, value, checkpointEvery, checkpointInterval, clock, redactor);
+        fsync,
+        value,
+        checkpointEvery,
+        checkpointInterval,
+        clock,
+        redactor,
+        groupCommitWindow,
+        groupCommitRecords);
   }
 
   /** A copy with other checkpoint triggers. */
   public ChainedFileOptions withCheckpoints(int every, Duration interval) {
-    return new ChainedFileOptions(fsync, maxFileBytes, every, interval, clock, redactor);
+    return new ChainedFileOptions(
+        fsync,
+        maxFileBytes,
+        every,
+        interval,
+        clock,
+        redactor,
+        groupCommitWindow,
+        groupCommitRecords);
   }
 
   /** A copy with another clock. */
   public ChainedFileOptions withClock(Clock value) {
     return new ChainedFileOptions(
-        fsync, maxFileBytes, checkpointEvery, checkpointInterval, value, redactor);
+        fsync,
+        maxFileBytes,
+        checkpointEvery,
+        checkpointInterval,
+        value,
+        redactor,
+        groupCommitWindow,
+        groupCommitRecords);
   }
 
   /** A copy that HMACs identifiers as {@code redaction} says, under {@code hmacKey}. */
@@ -92,6 +168,8 @@ public record ChainedFileOptions(
         checkpointEvery,
         checkpointInterval,
         clock,
-        new Redactor(redaction, hmacKey));
+        new Redactor(redaction, hmacKey),
+        groupCommitWindow,
+        groupCommitRecords);
   }
 }

@@ -27,11 +27,17 @@ public record HeadFile(String file, ChainRecord checkpoint) {
 
   /** Saves a head: {@code checkpointLine} is the checkpoint record's line as written. */
   static void write(Path dir, String file, byte[] checkpointLine, boolean sync) throws IOException {
+    writeTo(dir.resolve(AuditFiles.HEAD), file, checkpointLine, sync);
+  }
+
+  /** Saves {@code checkpointLine} with {@code file} in the head format at {@code target}. */
+  static void writeTo(Path target, String file, byte[] checkpointLine, boolean sync)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(checkpointLine.length + 64);
     out.writeBytes(("{\"file\":\"" + file + "\",\"checkpoint\":").getBytes(StandardCharsets.UTF_8));
     out.write(checkpointLine, 0, checkpointLine.length - 1);
     out.writeBytes("}\n".getBytes(StandardCharsets.US_ASCII));
-    AtomicFiles.write(dir.resolve(AuditFiles.HEAD), out.toByteArray(), false, sync);
+    AtomicFiles.write(target, out.toByteArray(), false, sync);
   }
 
   /**
@@ -41,12 +47,17 @@ public record HeadFile(String file, ChainRecord checkpoint) {
    * @throws IllegalArgumentException if it is malformed
    */
   public static Optional<HeadFile> read(Path dir) throws IOException {
-    Path path = dir.resolve(AuditFiles.HEAD);
+    return readFrom(dir.resolve(AuditFiles.HEAD));
+  }
+
+  /** Reads a file in the head format ({@code head.json} or {@code anchor.json}), if it exists. */
+  public static Optional<HeadFile> readFrom(Path path) throws IOException {
+    String name = path.getFileName().toString();
     if (!Files.exists(path)) {
       return Optional.empty();
     }
     if (Files.size(path) > MAX_SIZE) {
-      throw new IllegalArgumentException("head.json is too large");
+      throw new IllegalArgumentException(name + " is too large");
     }
     JsonNode root = Json.mapper().readTree(Files.readString(path, StandardCharsets.UTF_8));
     if (root == null
@@ -54,11 +65,11 @@ public record HeadFile(String file, ChainRecord checkpoint) {
         || root.size() != 2
         || !root.path("file").isTextual()
         || !root.path("checkpoint").isObject()) {
-      throw new IllegalArgumentException("head.json must hold 'file' and 'checkpoint'");
+      throw new IllegalArgumentException(name + " must hold 'file' and 'checkpoint'");
     }
     ChainRecord record = RecordCodec.parse(root.get("checkpoint").toString());
     if (!record.isCheckpoint()) {
-      throw new IllegalArgumentException("head.json does not hold a checkpoint record");
+      throw new IllegalArgumentException(name + " does not hold a checkpoint record");
     }
     return Optional.of(new HeadFile(root.get("file").textValue(), record));
   }

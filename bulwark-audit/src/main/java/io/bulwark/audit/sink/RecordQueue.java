@@ -1,11 +1,11 @@
 package io.bulwark.audit.sink;
 
+import io.bulwark.core.fs.PrivateDirectories;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -51,7 +51,7 @@ final class RecordQueue implements AutoCloseable {
     }
     Path parent = spoolFile.toAbsolutePath().getParent();
     if (parent != null) {
-      Files.createDirectories(parent);
+      PrivateDirectories.create(parent);
     }
     this.spool =
         FileChannel.open(

@@ -67,7 +67,25 @@ public final class AuditVerifier {
         run.head = saved;
       }
     }
-    VerificationResult result = run.verify(AuditFiles.list(dir), true);
+    List<Path> chain = AuditFiles.list(dir);
+    Path anchorPath = dir.resolve(AuditFiles.ANCHOR);
+    Optional<HeadFile> anchor;
+    try {
+      anchor = HeadFile.readFrom(anchorPath);
+    } catch (IllegalArgumentException e) {
+      return run.fail(anchorPath, 1, -1, null, "invalid: " + e.getMessage());
+    }
+    if (anchor.isPresent()) {
+      ChainRecord start = anchor.get().checkpoint();
+      String problem =
+          start.hashMatches() ? run.checkSignature(start) : "checkpoint does not match its hash";
+      if (problem != null) {
+        return run.fail(anchorPath, 1, start.seq(), null, problem);
+      }
+      run.startAfter(start);
+      chain = chain.stream().filter(file -> AuditFiles.firstSeqOf(file) > start.seq()).toList();
+    }
+    VerificationResult result = run.verify(chain, true);
     if (result != null) {
       return result;
     }
@@ -120,7 +138,24 @@ public final class AuditVerifier {
     long firstUnsignedLine;
     Path firstUnsignedFile;
     ChainRecord head;
+    boolean anchored;
     final List<String> warnings = new ArrayList<>();
+
+    /** Starts the chain after a signed checkpoint whose earlier records were pruned. */
+    void startAfter(ChainRecord anchor) {
+      anchored = true;
+      expectedSeq = anchor.seq() + 1;
+      prevHash = anchor.hash();
+      events = anchor.checkpoint().events();
+      signedThrough = anchor.seq();
+      warnings.add(
+          "records up to seq "
+              + anchor.seq()
+              + " were pruned; the chain is verified from the checkpoint in "
+              + AuditFiles.ANCHOR
+              + " signed at "
+              + anchor.checkpoint().time());
+    }
 
     VerificationResult verify(List<Path> chain, boolean directory) throws IOException {
       for (int i = 0; i < chain.size(); i++) {
@@ -290,7 +325,7 @@ public final class AuditVerifier {
 
     VerificationResult finish(Path headPath, String missingHead) {
       long unsigned = expectedSeq - 1 - signedThrough;
-      if (records > 0 && checkpoints == 0) {
+      if (records > 0 && checkpoints == 0 && !anchored) {
         return fail(
             firstUnsignedFile,
             firstUnsignedLine,

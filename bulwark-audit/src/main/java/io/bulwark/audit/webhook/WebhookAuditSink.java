@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
@@ -44,11 +45,7 @@ public final class WebhookAuditSink implements AuditSink {
       Duration requestTimeout,
       Map<String, String> headers,
       SSLContext sslContext) {
-    this.url = Objects.requireNonNull(url, "url");
-    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase();
-    if (!scheme.equals("https") && !(scheme.equals("http") && loopback(url.getHost()))) {
-      throw new IllegalArgumentException("webhook URL must be https (http only on loopback)");
-    }
+    this.url = requireSecureUrl(url);
     this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
     this.headers = Map.copyOf(headers);
     HttpClient.Builder builder =
@@ -92,6 +89,21 @@ public final class WebhookAuditSink implements AuditSink {
     if (response.statusCode() / 100 != 2) {
       throw new IOException("webhook answered HTTP " + response.statusCode());
     }
+  }
+
+  /**
+   * Checks that {@code url} is {@code https}, or {@code http} to a loopback address.
+   *
+   * @return {@code url}
+   * @throws IllegalArgumentException otherwise
+   */
+  public static URI requireSecureUrl(URI url) {
+    Objects.requireNonNull(url, "url");
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !(scheme.equals("http") && loopback(url.getHost()))) {
+      throw new IllegalArgumentException("webhook URL must be https (http only on loopback)");
+    }
+    return url;
   }
 
   private static boolean loopback(String host) {

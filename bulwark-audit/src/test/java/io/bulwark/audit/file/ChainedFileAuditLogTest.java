@@ -242,6 +242,15 @@ class ChainedFileAuditLogTest {
 
   @Test
   void concurrentAppendsAllLandInOneValidChain() throws Exception {
+    appendConcurrentlyAndVerify(Duration.ZERO);
+  }
+
+  @Test
+  void concurrentAppendsWithAGroupCommitWindowAllLandInOneValidChain() throws Exception {
+    appendConcurrentlyAndVerify(Duration.ofMillis(2));
+  }
+
+  private void appendConcurrentlyAndVerify(Duration window) throws Exception {
     int threads = 8;
     int perThread = 150;
     try (ChainedFileAuditLog log =
@@ -250,6 +259,7 @@ class ChainedFileAuditLogTest {
                 key,
                 options()
                     .withFsync(FsyncPolicy.BATCH)
+                    .withGroupCommit(window, 4)
                     .withMaxFileBytes(64 * 1024)
                     .withCheckpoints(100, Duration.ofHours(1)));
         ExecutorService pool = Executors.newFixedThreadPool(threads)) {

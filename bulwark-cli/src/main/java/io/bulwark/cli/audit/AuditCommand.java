@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
       AuditVerifyCommand.class,
       AuditTailCommand.class,
       AuditQueryCommand.class,
-      AuditKeyCommand.class
+      AuditKeyCommand.class,
+      AuditPruneCommand.class
     })
 public final class AuditCommand implements Runnable {
 
@@ -32,6 +33,6 @@ public final class AuditCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "Missing subcommand: verify, tail, query or key");
+        spec.commandLine(), "Missing subcommand: verify, tail, query, key or prune");
   }
 }

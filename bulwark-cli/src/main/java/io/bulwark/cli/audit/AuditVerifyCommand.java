@@ -1,12 +1,15 @@
 package io.bulwark.cli.audit;
 
 import io.bulwark.audit.chain.AuditKeys;
+import io.bulwark.audit.postgres.PostgresAuditVerifier;
+import io.bulwark.audit.postgres.PostgresSinkConfig;
 import io.bulwark.audit.verify.AuditVerifier;
 import io.bulwark.audit.verify.VerificationResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,6 +45,14 @@ final class AuditVerifyCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "An audit directory.")
     Path dir;
 
+    @Option(
+        names = "--postgres",
+        paramLabel = "JDBC-URL",
+        description =
+            "The PostgreSQL copy (table audit_records), e.g. jdbc:postgresql://db:5432/bulwark;"
+                + " the password comes from PGPASSWORD.")
+    String postgres;
+
     @Parameters(
         paramLabel = "FILE",
         arity = "1..*",
@@ -60,6 +71,12 @@ final class AuditVerifyCommand implements Callable<Integer> {
   List<Path> publicKeys;
 
   @Option(
+      names = "--postgres-user",
+      paramLabel = "USER",
+      description = "Database user for --postgres (default: the current OS user).")
+  String postgresUser;
+
+  @Option(
       names = "--strict",
       description =
           "Also fail on records after the last checkpoint and on a missing head.json (use on"
@@ -73,10 +90,27 @@ final class AuditVerifyCommand implements Callable<Integer> {
       keys.add(AuditKeys.readPublicKey(file));
     }
     AuditVerifier verifier = new AuditVerifier(keys, strict);
-    VerificationResult result =
-        source.dir != null
-            ? verifier.verifyDirectory(source.dir)
-            : verifier.verifyFiles(source.files);
+    VerificationResult result;
+    if (source.postgres != null) {
+      PostgresSinkConfig config =
+          PostgresSinkConfig.of(
+              source.postgres,
+              postgresUser != null ? postgresUser : System.getProperty("user.name"),
+              System.getenv("PGPASSWORD"));
+      try {
+        result = PostgresAuditVerifier.verify(config, verifier);
+      } catch (SQLException e) {
+        spec.commandLine()
+            .getErr()
+            .println("bulwark: cannot read audit_records: " + e.getMessage());
+        return 2;
+      }
+    } else {
+      result =
+          source.dir != null
+              ? verifier.verifyDirectory(source.dir)
+              : verifier.verifyFiles(source.files);
+    }
     PrintWriter out = spec.commandLine().getOut();
     if (result.ok()) {
       out.printf(

@@ -36,6 +36,9 @@ public final class DevTokenIssuer {
   /** Longest lifetime accepted, so a leaked demo token does not live for days. */
   public static final Duration MAX_TTL = Duration.ofHours(12);
 
+  /** The scope of user tokens unless another is asked for. */
+  public static final String DEFAULT_USER_SCOPE = "openid bakery";
+
   private static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
 
   private final RSAKey signingKey;
@@ -51,13 +54,25 @@ public final class DevTokenIssuer {
 
   /** A token for a demo user, issued to the {@code bulwark-cli} client, for one audience. */
   public String issueForUser(DemoCredentials.User user, String audience, Duration ttl) {
+    return issueForUser(user, audience, ttl, DEFAULT_USER_SCOPE);
+  }
+
+  /**
+   * A token for a demo user with the given space-separated {@code scope}, such as {@code
+   * audit:write} for the audit listener.
+   */
+  public String issueForUser(
+      DemoCredentials.User user, String audience, Duration ttl, String scope) {
+    if (!scope.matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]+( [\\x21\\x23-\\x5B\\x5D-\\x7E]+)*")) {
+      throw new IllegalArgumentException("scope must be space-separated scope tokens (RFC 6749)");
+    }
     return sign(
         user.username(),
         DemoCredentials.CLI_CLIENT_ID,
         audience,
         ttl,
         new JWTClaimsSet.Builder()
-            .claim("scope", "openid bakery")
+            .claim("scope", scope)
             .claim("roles", user.roles())
             .claim("tenant", user.tenant()));
   }

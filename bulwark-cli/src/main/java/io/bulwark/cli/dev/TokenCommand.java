@@ -35,8 +35,16 @@ public final class TokenCommand implements Callable<Integer> {
   @Option(
       names = "--audience",
       required = true,
-      description = "Service the token is for: catalog, orders or payments.")
+      description = "Service the token is for: catalog, orders, payments or audit.")
   String audience;
+
+  @Option(
+      names = "--scope",
+      defaultValue = DevTokenIssuer.DEFAULT_USER_SCOPE,
+      description =
+          "Space-separated scopes (default '${DEFAULT-VALUE}'); the audit listener needs"
+              + " audit:write to post events and audit:read to list alerts.")
+  String scope;
 
   @Option(
       names = "--ttl",
@@ -65,7 +73,7 @@ public final class TokenCommand implements Callable<Integer> {
     SigningKeys keys =
         SigningKeys.loadOrCreate(dataDir.resolve(DataDirLayout.SIGNING_KEYS), Clock.systemUTC());
     DevTokenIssuer issuer = new DevTokenIssuer(keys.current(), Clock.systemUTC());
-    spec.commandLine().getOut().println(issuer.issueForUser(demoUser, audience, ttl));
+    spec.commandLine().getOut().println(issuer.issueForUser(demoUser, audience, ttl, scope));
     return 0;
   }
 }

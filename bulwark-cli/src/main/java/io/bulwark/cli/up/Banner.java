@@ -24,6 +24,11 @@ final class Banner {
           "  policy     %s   (/v1/check, /v1/authz/nginx, /v1/authz/envoy; policies in %s)%n",
           endpoints.policy(), endpoints.policyDir());
     }
+    if (endpoints.audit() != null) {
+      out.printf(
+          "  audit      %s   (/v1/audit/events, /v1/alerts; %d detection rules)%n",
+          endpoints.audit(), endpoints.auditRules());
+    }
     if (endpoints.caCertificate() != null) {
       out.printf("  CA cert    %s%n", endpoints.caCertificate());
     }

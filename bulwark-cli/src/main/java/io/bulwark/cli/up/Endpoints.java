@@ -15,7 +15,9 @@ import java.util.Map;
  * The URLs of every running role, written to {@code endpoints.json} in the data dir for scripts and
  * tests. Keys for roles that do not run (yet) are absent, never null; file paths are absolute.
  * Documented in docs/data-dir.md. {@code policy} is the decision API's base URL and {@code
- * policyDir} the watched policy directory.
+ * policyDir} the watched policy directory. {@code audit} is the audit listener's base URL ({@code
+ * POST /v1/audit/events}, {@code GET /v1/alerts}) and {@code auditRules} the number of detection
+ * rules running.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Endpoints(
@@ -28,7 +30,9 @@ public record Endpoints(
     String caCertificate,
     String tokenIssuer,
     String auditLog,
-    String auditPublicKey) {
+    String auditPublicKey,
+    URI audit,
+    int auditRules) {
 
   public Endpoints {
     bakery = bakery == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bakery));

@@ -1,8 +1,6 @@
 package io.bulwark.cli.up;
 
 import io.bulwark.audit.chain.AuditKeys;
-import io.bulwark.audit.file.ChainedFileAuditLog;
-import io.bulwark.audit.file.ChainedFileOptions;
 import io.bulwark.cli.dev.DemoCredentials;
 import io.bulwark.cli.dev.DevTokenIssuer;
 import io.bulwark.core.audit.AuditEvent;
@@ -85,12 +83,9 @@ public final class LocalPlatform implements AutoCloseable {
                 config.tracing().serviceName(),
                 config.tracing().otlpEndpoint(),
                 config.tracing().sampleRatio()));
-    AuditLog audit =
-        own(
-            ChainedFileAuditLog.open(
-                config.audit().resolveDir(dataDir),
-                AuditKeys.loadOrCreate(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)),
-                ChainedFileOptions.defaults().withFsync(config.audit().fsync())));
+    AuditRole auditRole =
+        own(AuditRole.open(config.audit(), dataDir, telemetry.meterRegistry(), clock));
+    AuditLog audit = auditRole.log();
 
     // Compiling the policies (CEL) is the slowest part of start-up and needs nothing the other
     // roles build, so it runs beside them on its own thread.
@@ -99,7 +94,7 @@ public final class LocalPlatform implements AutoCloseable {
             () -> PolicyRole.start(config.policy(), dataDir, signingKeys, telemetry, audit, clock));
     Thread.ofPlatform().name("bulwark-policy-start").daemon().start(policyStart);
     try {
-      startListeners(config, tls, signingKeys, telemetry, audit, clock, policyStart);
+      startListeners(config, tls, signingKeys, telemetry, auditRole, clock, policyStart);
     } catch (RuntimeException e) {
       closeWhenStarted(policyStart);
       throw e;
@@ -120,9 +115,10 @@ public final class LocalPlatform implements AutoCloseable {
       ListenerTls tls,
       SigningKeys signingKeys,
       Telemetry telemetry,
-      AuditLog audit,
+      AuditRole auditRole,
       Clock clock,
       FutureTask<PolicyRole> policyStart) {
+    AuditLog audit = auditRole.log();
     AdminServer admin =
         own(AdminServer.create(config.admin().host(), config.admin().port(), telemetry));
     admin.addHealthCheck(
@@ -135,6 +131,8 @@ public final class LocalPlatform implements AutoCloseable {
         config.admin().port(),
         "--admin-port",
         "admin.port");
+
+    auditRole.listen(config.audit(), tls, signingKeys, telemetry, clock);
 
     var bakery = java.util.Map.<String, URI>of();
     if (config.bakery().enabled()) {
@@ -161,7 +159,9 @@ public final class LocalPlatform implements AutoCloseable {
             tls.caCertificate().map(Path::toString).orElse(null),
             DevTokenIssuer.ISSUER,
             config.audit().resolveDir(dataDir).toString(),
-            AuditKeys.publicKeyFile(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)).toString());
+            AuditKeys.publicKeyFile(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)).toString(),
+            auditRole.baseUri(),
+            auditRole.rules().size());
     endpoints.writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
   }
 

@@ -57,6 +57,9 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--policy-port", description = "Decision API port (default 9901).")
   Integer policyPort;
 
+  @Option(names = "--audit-port", description = "Audit listener port (default 9902).")
+  Integer auditPort;
+
   @Option(names = "--log-format", description = "Log format: text or json (default text).")
   String logFormat;
 
@@ -87,7 +90,7 @@ public final class UpCommand implements Callable<Integer> {
       err.println("bulwark: " + e.getMessage());
       err.flush();
       return EXIT_USAGE;
-    } catch (PolicyRole.BrokenPoliciesException e) {
+    } catch (PolicyRole.BrokenPoliciesException | AuditRole.BrokenRulesException e) {
       err.println("bulwark: " + e.getMessage());
       err.flush();
       return 1;
@@ -120,6 +123,7 @@ public final class UpCommand implements Callable<Integer> {
     put(overrides, "bakery.ordersPort", ordersPort);
     put(overrides, "bakery.paymentsPort", paymentsPort);
     put(overrides, "policy.port", policyPort);
+    put(overrides, "audit.port", auditPort);
     put(overrides, "log.format", logFormat);
     put(overrides, "log.level", logLevel);
     return overrides;

@@ -1,6 +1,7 @@
 package io.bulwark.core.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bulwark.core.log.Secret;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -51,11 +52,55 @@ final class ConfigBinder {
   }
 
   private static AuditConfig audit(JsonNode audit) {
+    JsonNode postgres = audit.path("postgres");
+    JsonNode syslog = audit.path("syslog");
+    JsonNode detection = audit.path("detection");
+    JsonNode alerts = audit.path("alerts");
     return new AuditConfig(
         path(audit, "dir", "audit.dir").orElse(AuditConfig.DEFAULT_DIR),
         text(audit, "fsync")
             .map(v -> FsyncPolicy.fromYaml("audit.fsync", v))
-            .orElse(AuditConfig.DEFAULT_FSYNC));
+            .orElse(AuditConfig.DEFAULT_FSYNC),
+        text(audit, "mode")
+            .map(v -> AuditConfig.AuditFailureMode.fromYaml("audit.mode", v))
+            .orElse(AuditConfig.DEFAULT_MODE),
+        text(audit, "host").orElse(AuditConfig.DEFAULT_HOST),
+        integer(audit, "port", AuditConfig.DEFAULT_PORT),
+        new AuditConfig.Postgres(
+            text(postgres, "url"),
+            text(postgres, "user"),
+            text(postgres, "password").map(Secret::of)),
+        text(audit, "webhookUrl").map(v -> url("audit.webhookUrl", v)),
+        new AuditConfig.Syslog(
+            text(syslog, "host"),
+            integer(syslog, "port", AuditConfig.Syslog.DEFAULT_PORT),
+            bool(syslog, "tls", AuditConfig.Syslog.DEFAULT_TLS)),
+        AuditConfig.Detection.of(
+            bool(detection, "enabled", true),
+            path(detection, "rulesDir", "audit.detection.rulesDir"),
+            text(detection, "businessZone").orElse(AuditConfig.Detection.DEFAULT_BUSINESS_ZONE),
+            text(detection, "businessHours").orElse(AuditConfig.Detection.DEFAULT_BUSINESS_HOURS),
+            text(detection, "businessDays").orElse(AuditConfig.Detection.DEFAULT_BUSINESS_DAYS),
+            text(detection, "certIdentityPattern")
+                .orElse(AuditConfig.Detection.DEFAULT_CERT_IDENTITY_PATTERN)),
+        new AuditConfig.Alerts(
+            text(alerts, "webhookUrl").map(v -> url("audit.alerts.webhookUrl", v)),
+            integer(
+                alerts, "maxPerRulePerMinute", AuditConfig.Alerts.DEFAULT_MAX_PER_RULE_PER_MINUTE),
+            integer(alerts, "retain", AuditConfig.Alerts.DEFAULT_RETAIN)));
+  }
+
+  private static boolean bool(JsonNode section, String key, boolean fallback) {
+    JsonNode value = section.path(key);
+    return value.isBoolean() ? value.booleanValue() : fallback;
+  }
+
+  private static URI url(String path, String value) {
+    try {
+      return new URI(value);
+    } catch (URISyntaxException e) {
+      throw new ConfigValueException(path, "is not a valid URL");
+    }
   }
 
   private static TlsConfig tls(JsonNode tls) {
