@@ -1,0 +1,95 @@
+package io.bulwark.identity.oauth;
+
+import com.nimbusds.oauth2.sdk.GrantType;
+import com.nimbusds.oauth2.sdk.id.Audience;
+import io.bulwark.identity.IdentityAudit;
+import io.bulwark.identity.IdentityConfig;
+import io.bulwark.identity.client.ClientAuthenticator;
+import io.bulwark.identity.revocation.Revoker;
+import io.bulwark.identity.store.IdentityDatabase;
+import io.bulwark.identity.token.SigningKeyRing;
+import io.bulwark.identity.token.TokenMinter;
+import io.bulwark.identity.token.TokenReader;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * The protocol endpoints of one issuer, wired together: discovery, JWKS, token, introspection,
+ * revocation and the revocation feed. {@link io.bulwark.identity.IdentityServer} mounts them.
+ */
+public final class OAuthServer {
+  private final DiscoveryEndpoint discovery;
+  private final SigningKeyRing keys;
+  private final TokenEndpoint token;
+  private final IntrospectionEndpoint introspection;
+  private final RevocationEndpoint revocation;
+  private final RevocationFeedEndpoint feed;
+  private final TokenStatus status;
+
+  public OAuthServer(
+      Endpoints endpoints,
+      IdentityConfig config,
+      IdentityDatabase db,
+      SigningKeyRing keys,
+      Revoker revoker,
+      IdentityAudit audit,
+      Clock clock) {
+    this.keys = keys;
+    this.discovery = new DiscoveryEndpoint(endpoints, keys.algorithm());
+    TokenMinter minter = new TokenMinter(endpoints.issuer(), keys, clock);
+    TokenReader reader = new TokenReader(endpoints.issuer(), keys, clock);
+    Set<Audience> assertionAudiences =
+        Set.of(
+            new Audience(endpoints.issuer()),
+            new Audience(endpoints.url(Endpoints.TOKEN)),
+            new Audience(endpoints.url(Endpoints.INTROSPECT)),
+            new Audience(endpoints.url(Endpoints.REVOKE)));
+    ClientAuthenticator authenticator =
+        new ClientAuthenticator(db.clients(), assertionAudiences, clock);
+    ClientGate gate = new ClientGate(authenticator, audit);
+    this.status =
+        new TokenStatus(reader, db.revocations(), db.grants(), db.users(), db.clients(), clock);
+    this.token =
+        new TokenEndpoint(endpoints, gate, audit)
+            .register(
+                GrantType.CLIENT_CREDENTIALS,
+                new ClientCredentialsGrant(minter, audit, config.accessTokenTtl()));
+    this.introspection = new IntrospectionEndpoint(endpoints, gate, status);
+    this.revocation = new RevocationEndpoint(endpoints, gate, status, revoker, audit);
+    this.feed = new RevocationFeedEndpoint(db.revocations(), status, authenticator);
+  }
+
+  /** Serves the metadata document. */
+  public void discovery(Context ctx) {
+    discovery.handle(ctx);
+  }
+
+  /** Serves the public JWK set. */
+  public void jwks(Context ctx) {
+    ctx.header("Cache-Control", "public, max-age=60");
+    ctx.contentType("application/jwk-set+json");
+    ctx.result(keys.publicJwkSet().toString(true));
+  }
+
+  public void token(Context ctx) {
+    token.handle(ctx);
+  }
+
+  public void introspect(Context ctx) {
+    introspection.handle(ctx);
+  }
+
+  public void revoke(Context ctx) {
+    revocation.handle(ctx);
+  }
+
+  public void revocations(Context ctx) {
+    feed.handle(ctx);
+  }
+
+  /** Whether an access token is active now. */
+  public TokenStatus tokenStatus() {
+    return status;
+  }
+}
