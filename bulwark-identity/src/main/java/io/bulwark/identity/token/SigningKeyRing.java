@@ -91,8 +91,15 @@ public final class SigningKeyRing {
    */
   public synchronized String rotate() {
     Instant now = clock.instant();
+    // The newest key signs: make sure the new one sorts after every stored key.
+    Instant created = now;
+    for (StoredKey existing : store.active(now)) {
+      if (!existing.createdAt().isBefore(created)) {
+        created = existing.createdAt().plusMillis(1);
+      }
+    }
     JWK jwk = KeyFactory.generate(algorithm, now);
-    store.add(new StoredKey(jwk.getKeyID(), algorithm.getName(), jwk.toJSONString(), now, null));
+    store.add(new StoredKey(jwk.getKeyID(), algorithm.getName(), jwk.toJSONString(), created, null));
     store.retireAllExcept(jwk.getKeyID(), now.plus(retention));
     store.purgeRetired(now);
     reload();
