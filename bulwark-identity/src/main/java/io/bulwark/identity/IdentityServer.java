@@ -10,6 +10,8 @@ import io.bulwark.identity.revocation.RevocationBus;
 import io.bulwark.identity.revocation.Revoker;
 import io.bulwark.identity.store.IdentityDatabase;
 import io.bulwark.identity.token.SigningKeyRing;
+import io.bulwark.identity.user.PasswordHasher;
+import io.bulwark.identity.user.UserDirectory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -39,6 +41,7 @@ public final class IdentityServer implements AutoCloseable {
   private final Endpoints endpoints;
   private final SigningKeyRing keys;
   private final ClientRegistry clients;
+  private final UserDirectory users;
   private final RevocationBus bus;
   private final Revoker revoker;
   private final OAuthServer oauth;
@@ -48,6 +51,7 @@ public final class IdentityServer implements AutoCloseable {
       Endpoints endpoints,
       SigningKeyRing keys,
       ClientRegistry clients,
+      UserDirectory users,
       RevocationBus bus,
       Revoker revoker,
       OAuthServer oauth) {
@@ -55,6 +59,7 @@ public final class IdentityServer implements AutoCloseable {
     this.endpoints = endpoints;
     this.keys = keys;
     this.clients = clients;
+    this.users = users;
     this.bus = bus;
     this.revoker = revoker;
     this.oauth = oauth;
@@ -90,10 +95,19 @@ public final class IdentityServer implements AutoCloseable {
       RevocationBus bus = new RevocationBus();
       Revoker revoker =
           new Revoker(db.revocations(), db.grants(), bus, config.accessTokenTtl(), clock);
-      OAuthServer oauth = new OAuthServer(endpoints, config, db, keys, revoker, audit, clock);
+      UserDirectory users = new UserDirectory(db.users(), new PasswordHasher(), revoker, clock);
+      OAuthServer oauth =
+          new OAuthServer(endpoints, config, db, keys, revoker, users, audit, clock);
       ready.set(oauth);
       return new IdentityServer(
-          http, endpoints, keys, new ClientRegistry(db.clients(), clock), bus, revoker, oauth);
+          http,
+          endpoints,
+          keys,
+          new ClientRegistry(db.clients(), clock),
+          users,
+          bus,
+          revoker,
+          oauth);
     } catch (RuntimeException e) {
       http.close();
       throw e;
@@ -104,6 +118,11 @@ public final class IdentityServer implements AutoCloseable {
     routes.get(Endpoints.OPENID_CONFIGURATION, on(ready, OAuthServer::discovery));
     routes.get(Endpoints.OAUTH_METADATA, on(ready, OAuthServer::discovery));
     routes.get(Endpoints.JWKS, on(ready, OAuthServer::jwks));
+    routes.get(Endpoints.AUTHORIZE, on(ready, OAuthServer::authorize));
+    routes.post(Endpoints.LOGIN, on(ready, OAuthServer::login));
+    routes.post(Endpoints.CONSENT, on(ready, OAuthServer::consent));
+    routes.get(Endpoints.USERINFO, on(ready, OAuthServer::userinfo));
+    routes.post(Endpoints.USERINFO, on(ready, OAuthServer::userinfo));
     routes.post(Endpoints.TOKEN, on(ready, OAuthServer::token));
     routes.post(Endpoints.INTROSPECT, on(ready, OAuthServer::introspect));
     routes.post(Endpoints.REVOKE, on(ready, OAuthServer::revoke));
@@ -145,6 +164,11 @@ public final class IdentityServer implements AutoCloseable {
   /** Registers clients. */
   public ClientRegistry clients() {
     return clients;
+  }
+
+  /** Creates, disables and deletes users. */
+  public UserDirectory users() {
+    return users;
   }
 
   /** Where revocation events are published in process. */

@@ -17,6 +17,8 @@ public record Endpoints(URI issuer) {
   public static final String REVOKE = "/oauth2/revoke";
   public static final String USERINFO = "/userinfo";
   public static final String REVOCATIONS = "/revocations";
+  public static final String LOGIN = "/login";
+  public static final String CONSENT = "/consent";
 
   /** Strips one trailing slash from the issuer. */
   public Endpoints {

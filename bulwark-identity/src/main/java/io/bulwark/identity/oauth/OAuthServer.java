@@ -2,6 +2,7 @@ package io.bulwark.identity.oauth;
 
 import com.nimbusds.oauth2.sdk.GrantType;
 import com.nimbusds.oauth2.sdk.id.Audience;
+import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import io.bulwark.identity.IdentityAudit;
 import io.bulwark.identity.IdentityConfig;
 import io.bulwark.identity.client.ClientAuthenticator;
@@ -10,6 +11,7 @@ import io.bulwark.identity.store.IdentityDatabase;
 import io.bulwark.identity.token.SigningKeyRing;
 import io.bulwark.identity.token.TokenMinter;
 import io.bulwark.identity.token.TokenReader;
+import io.bulwark.identity.user.UserDirectory;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.Set;
@@ -26,6 +28,8 @@ public final class OAuthServer {
   private final RevocationEndpoint revocation;
   private final RevocationFeedEndpoint feed;
   private final TokenStatus status;
+  private final AuthorizationEndpoint authorization;
+  private final UserinfoEndpoint userinfo;
 
   public OAuthServer(
       Endpoints endpoints,
@@ -33,6 +37,7 @@ public final class OAuthServer {
       IdentityDatabase db,
       SigningKeyRing keys,
       Revoker revoker,
+      UserDirectory users,
       IdentityAudit audit,
       Clock clock) {
     this.keys = keys;
@@ -50,11 +55,34 @@ public final class OAuthServer {
     ClientGate gate = new ClientGate(authenticator, audit);
     this.status =
         new TokenStatus(reader, db.revocations(), db.grants(), db.users(), db.clients(), clock);
+    SessionTokens sessions = new SessionTokens(minter, db.grants(), audit, config, clock);
     this.token =
         new TokenEndpoint(endpoints, gate, audit)
             .register(
                 GrantType.CLIENT_CREDENTIALS,
-                new ClientCredentialsGrant(minter, audit, config.accessTokenTtl()));
+                new ClientCredentialsGrant(minter, audit, config.accessTokenTtl()))
+            .register(
+                GrantType.AUTHORIZATION_CODE,
+                new AuthorizationCodeGrantHandler(
+                    db.grants(), db.users(), sessions, revoker, audit, config, clock))
+            .register(
+                GrantType.REFRESH_TOKEN,
+                new RefreshTokenGrantHandler(
+                    db.grants(), db.users(), sessions, revoker, audit, clock))
+            .register(
+                TokenExchangeGrant.GRANT_TYPE,
+                new TokenExchangeGrantHandler(
+                    status, minter, audit, config.accessTokenTtl(), clock));
+    this.authorization =
+        new AuthorizationEndpoint(
+            endpoints,
+            db.clients(),
+            db.grants(),
+            users,
+            audit,
+            config.authorizationCodeTtl(),
+            clock);
+    this.userinfo = new UserinfoEndpoint(status, db.users());
     this.introspection = new IntrospectionEndpoint(endpoints, gate, status);
     this.revocation = new RevocationEndpoint(endpoints, gate, status, revoker, audit);
     this.feed = new RevocationFeedEndpoint(db.revocations(), status, authenticator);
@@ -70,6 +98,22 @@ public final class OAuthServer {
     ctx.header("Cache-Control", "public, max-age=60");
     ctx.contentType("application/jwk-set+json");
     ctx.result(keys.publicJwkSet().toString(true));
+  }
+
+  public void authorize(Context ctx) {
+    authorization.authorize(ctx);
+  }
+
+  public void login(Context ctx) {
+    authorization.login(ctx);
+  }
+
+  public void consent(Context ctx) {
+    authorization.consent(ctx);
+  }
+
+  public void userinfo(Context ctx) {
+    userinfo.handle(ctx);
   }
 
   public void token(Context ctx) {

@@ -99,7 +99,8 @@ public final class SigningKeyRing {
       }
     }
     JWK jwk = KeyFactory.generate(algorithm, now);
-    store.add(new StoredKey(jwk.getKeyID(), algorithm.getName(), jwk.toJSONString(), created, null));
+    store.add(
+        new StoredKey(jwk.getKeyID(), algorithm.getName(), jwk.toJSONString(), created, null));
     store.retireAllExcept(jwk.getKeyID(), now.plus(retention));
     store.purgeRetired(now);
     reload();
