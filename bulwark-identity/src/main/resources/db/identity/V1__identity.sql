@@ -11,6 +11,7 @@ create table clients (
   grant_types varchar(1000) not null,
   scopes varchar(4000) not null,
   audiences varchar(4000) not null,
+  resource varchar(255),
   first_party boolean not null,
   description varchar(512),
   disabled boolean not null,

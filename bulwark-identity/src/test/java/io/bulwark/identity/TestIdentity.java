@@ -66,6 +66,12 @@ public final class TestIdentity implements AutoCloseable {
 
   /** Registers a secret client; returns its secret. */
   public String secretClient(String id, Set<String> grants, Set<String> scopes, List<String> aud) {
+    return secretClient(id, grants, scopes, aud, null);
+  }
+
+  /** Registers a secret client serving API {@code resource}; returns its secret. */
+  public String secretClient(
+      String id, Set<String> grants, Set<String> scopes, List<String> aud, String resource) {
     return server
         .clients()
         .register(
@@ -77,6 +83,7 @@ public final class TestIdentity implements AutoCloseable {
                 grants,
                 scopes,
                 aud,
+                resource,
                 true,
                 "test"))
         .secret()

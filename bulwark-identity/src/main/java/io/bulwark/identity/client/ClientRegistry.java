@@ -46,6 +46,7 @@ public final class ClientRegistry {
    * @param grantTypes grant types from {@link #GRANT_TYPES}
    * @param scopes scopes it may request
    * @param audiences audiences its tokens may carry
+   * @param resource the audience of the API the client serves, or null
    * @param firstParty whether consent is skipped
    * @param description free text
    */
@@ -57,6 +58,7 @@ public final class ClientRegistry {
       Set<String> grantTypes,
       Set<String> scopes,
       List<String> audiences,
+      String resource,
       boolean firstParty,
       String description) {}
 
@@ -123,6 +125,7 @@ public final class ClientRegistry {
             r.grantTypes(),
             r.scopes(),
             r.audiences(),
+            r.resource(),
             r.firstParty(),
             r.description(),
             false,

@@ -29,11 +29,11 @@ import java.util.Set;
 
 /**
  * Token exchange (RFC 8693) for delegation: a service presents a user's active access token that
- * was issued for it (its {@code aud} names the service's client id or one of its audiences) and
- * gets a narrower token on the user's behalf for a downstream audience it is registered for. The
- * new token keeps the user's subject, roles, attribute claims and session ({@code sid}, so revoking
- * the session revokes it too), adds {@code act.sub} = the service, never outlives the original, and
- * its scope is within both the original's and the service's.
+ * was issued for it (its {@code aud} names the service's client id or its registered {@code
+ * resource}) and gets a narrower token on the user's behalf for a downstream audience it is
+ * registered for. The new token keeps the user's subject, roles, attribute claims and session
+ * ({@code sid}, so revoking the session revokes it too), adds {@code act.sub} = the service, never
+ * outlives the original, and its scope is within both the original's and the service's.
  *
  * @see <a href="https://www.rfc-editor.org/rfc/rfc8693">RFC 8693</a>
  */
@@ -79,7 +79,7 @@ final class TokenExchangeGrantHandler implements GrantHandler {
     List<String> subjectAudience = subject.getAudience();
     boolean forThisClient =
         subjectAudience.contains(client.clientId())
-            || subjectAudience.stream().anyMatch(client.audiences()::contains);
+            || (client.resource() != null && subjectAudience.contains(client.resource()));
     if (!forThisClient) {
       throw AuthorizationCodeGrantHandler.invalidGrant(
           "subject_token was not issued for this client");

@@ -12,7 +12,7 @@ import java.util.Optional;
 public final class ClientStore {
   private static final String COLUMNS =
       "client_id, secret_hash, auth_method, jwks, redirect_uris, grant_types, scopes, audiences,"
-          + " first_party, description, disabled, created_at";
+          + " resource, first_party, description, disabled, created_at";
 
   private final Jdbc jdbc;
 
@@ -27,7 +27,7 @@ public final class ClientStore {
    */
   public void create(RegisteredClient client) {
     jdbc.update(
-        "insert into clients (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into clients (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         client.clientId(),
         client.secretHash(),
         client.authMethod().name(),
@@ -36,6 +36,7 @@ public final class ClientStore {
         JsonColumns.write(client.grantTypes().stream().sorted().toList()),
         JsonColumns.write(client.scopes().stream().sorted().toList()),
         JsonColumns.write(client.audiences()),
+        client.resource(),
         client.firstParty(),
         client.description(),
         client.disabled(),
@@ -84,6 +85,7 @@ public final class ClientStore {
         new HashSet<>(JsonColumns.list(row.getString("grant_types"))),
         new HashSet<>(JsonColumns.list(row.getString("scopes"))),
         JsonColumns.list(row.getString("audiences")),
+        row.getString("resource"),
         row.getBoolean("first_party"),
         row.getString("description"),
         row.getBoolean("disabled"),

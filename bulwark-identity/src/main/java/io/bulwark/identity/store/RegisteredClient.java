@@ -18,6 +18,8 @@ import java.util.Set;
  *     {@code refresh_token}, {@code urn:ietf:params:oauth:grant-type:token-exchange})
  * @param scopes scopes the client may ask for
  * @param audiences audiences its tokens may carry; the first is the default
+ * @param resource the audience of the API this client itself serves (e.g. {@code orders} for the
+ *     orders service), which lets it exchange user tokens sent to it (RFC 8693); null if none
  * @param firstParty whether users are not asked for consent
  * @param description free text for operators
  * @param disabled whether the client is refused
@@ -32,6 +34,7 @@ public record RegisteredClient(
     Set<String> grantTypes,
     Set<String> scopes,
     List<String> audiences,
+    String resource,
     boolean firstParty,
     String description,
     boolean disabled,

@@ -74,11 +74,16 @@ public final class PasswordPolicy {
     if (COMMON.contains(lower)) {
       return true;
     }
-    String stem = lower.replaceAll("[^a-z]+$", "");
-    if (!stem.isEmpty() && COMMON.contains(stem)) {
-      return true;
+    for (int end = lower.length() - 1; end >= 4; end--) {
+      if (COMMON.contains(lower.substring(0, end)) && !hasLetter(lower.substring(end))) {
+        return true;
+      }
     }
     return isRepetition(lower);
+  }
+
+  private static boolean hasLetter(String text) {
+    return text.codePoints().anyMatch(Character::isLetter);
   }
 
   /** Whether the text is one common password (or one character) repeated. */

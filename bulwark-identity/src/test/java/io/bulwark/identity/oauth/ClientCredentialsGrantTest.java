@@ -267,6 +267,7 @@ class ClientCredentialsGrantTest {
                 Set.of("client_credentials"),
                 Set.of("a"),
                 List.of("orders"),
+                null,
                 false,
                 "jwt"));
     return key;

@@ -430,6 +430,7 @@ class CodeFlowTest {
                 Set.of("authorization_code"),
                 Set.of("openid"),
                 List.of("orders"),
+                null,
                 false,
                 "partner"));
     Browser browser = new Browser(id);

@@ -49,6 +49,7 @@ abstract class IdentityStoreContract {
         Set.of("authorization_code", "refresh_token"),
         Set.of("openid", "orders:read"),
         List.of("orders", "payments"),
+        "orders",
         true,
         "test client",
         false,
