@@ -6,6 +6,7 @@ import io.bulwark.core.telemetry.Telemetry;
 import io.bulwark.identity.client.ClientRegistry;
 import io.bulwark.identity.oauth.Endpoints;
 import io.bulwark.identity.oauth.OAuthServer;
+import io.bulwark.identity.oauth.ProtocolErrors;
 import io.bulwark.identity.revocation.RevocationBus;
 import io.bulwark.identity.revocation.Revoker;
 import io.bulwark.identity.store.IdentityDatabase;
@@ -115,6 +116,7 @@ public final class IdentityServer implements AutoCloseable {
   }
 
   private static void routes(RoutesConfig routes, AtomicReference<OAuthServer> ready) {
+    ProtocolErrors.install(routes);
     routes.get(Endpoints.OPENID_CONFIGURATION, on(ready, OAuthServer::discovery));
     routes.get(Endpoints.OAUTH_METADATA, on(ready, OAuthServer::discovery));
     routes.get(Endpoints.JWKS, on(ready, OAuthServer::jwks));

@@ -334,4 +334,25 @@ class ClientCredentialsGrantTest {
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(json(response).get("error").asText()).isEqualTo("invalid_client");
   }
+
+  @Test
+  void anOversizedBodyOrWrongMethodIsAnOAuthErrorNotAProblem() throws Exception {
+    HttpResponse<String> big =
+        id.post(
+            "/oauth2/token",
+            basic("orders-service", secret),
+            "grant_type=client_credentials&x=" + "a".repeat(70_000));
+    assertThat(big.statusCode()).isEqualTo(413);
+    assertThat(big.headers().firstValue("Content-Type").orElseThrow()).doesNotContain("problem");
+    assertThat(json(big).get("error").asText()).isEqualTo("invalid_request");
+
+    HttpResponse<String> get = id.get("/oauth2/token", null);
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(json(get).get("error").asText()).isEqualTo("invalid_request");
+
+    HttpResponse<String> elsewhere = id.get("/nothing-here", null);
+    assertThat(elsewhere.statusCode()).isEqualTo(404);
+    assertThat(elsewhere.headers().firstValue("Content-Type").orElseThrow())
+        .contains("problem+json");
+  }
 }
