@@ -11,6 +11,7 @@ import io.bulwark.identity.store.ClientStore;
 import io.bulwark.identity.store.GrantStore;
 import io.bulwark.identity.store.RegisteredClient;
 import io.bulwark.identity.store.UserAccount;
+import io.bulwark.identity.user.LoginThrottle;
 import io.bulwark.identity.user.UserDirectory;
 import io.bulwark.identity.web.Pages;
 import io.javalin.http.Context;
@@ -58,6 +59,7 @@ public final class AuthorizationEndpoint {
   private final Duration codeTtl;
   private final Clock clock;
   private final Cache<String, PendingAuthorization> pending;
+  private final LoginThrottle throttle;
 
   AuthorizationEndpoint(
       Endpoints endpoints,
@@ -76,6 +78,7 @@ public final class AuthorizationEndpoint {
     this.clock = clock;
     this.pending =
         Caffeine.newBuilder().maximumSize(MAX_PENDING).expireAfterWrite(PENDING_TTL).build();
+    this.throttle = new LoginThrottle(clock);
   }
 
   /** Handles {@code GET /oauth2/authorize}. */
@@ -208,6 +211,11 @@ public final class AuthorizationEndpoint {
     String username = ctx.formParam("username");
     String password = ctx.formParam("password");
     Actor actor = new Actor(username, request.client().clientId(), ctx.ip(), null);
+    Optional<LoginThrottle.Refusal> refused = throttle.check(username, ctx.ip());
+    if (refused.isPresent()) {
+      refuseThrottled(ctx, request, actor, username, refused.get());
+      return;
+    }
     Optional<UserAccount> user =
         username == null || password == null
             ? Optional.empty()
@@ -221,18 +229,26 @@ public final class AuthorizationEndpoint {
           "login",
           "bad user name or password",
           Map.of());
-      html(
-          ctx,
-          200,
-          Pages.login(
-              request.client().clientId(),
-              request.id(),
-              request.csrf(),
-              username,
-              "Wrong user name or password."),
-          request.redirectUri());
+      throttle
+          .failure(username, ctx.ip())
+          .lockedOut()
+          .ifPresent(scope ->
+              audit.record(
+                  "auth.lockout",
+                  Outcome.DENIED,
+                  actor,
+                  scope.equals("account") ? "user:" + username : "address:" + ctx.ip(),
+                  "login",
+                  "too many failed sign-in attempts",
+                  Map.of(
+                      "scope",
+                      scope,
+                      "minutes",
+                      Long.toString(LoginThrottle.LOCKOUT.toMinutes()))));
+      loginForm(ctx, request, username, 200, "Wrong user name or password.");
       return;
     }
+    throttle.success(username);
     audit.record(
         "auth.login.succeeded",
         Outcome.SUCCESS,
@@ -256,6 +272,39 @@ public final class AuthorizationEndpoint {
             request.id(),
             request.csrf(),
             Scopes.join(request.scope())),
+        request.redirectUri());
+  }
+
+  private void refuseThrottled(
+      Context ctx,
+      PendingAuthorization request,
+      Actor actor,
+      String username,
+      LoginThrottle.Refusal refusal) {
+    long wait = Math.max(1, Duration.between(clock.instant(), refusal.until()).toSeconds());
+    audit.record(
+        "auth.login.throttled",
+        Outcome.DENIED,
+        actor,
+        "user:" + username,
+        "login",
+        (refusal.lockout() ? "locked out by " : "delayed by ") + refusal.scope(),
+        Map.of("retry_after_seconds", Long.toString(wait)));
+    ctx.header("Retry-After", Long.toString(wait));
+    loginForm(
+        ctx,
+        request,
+        username,
+        429,
+        "Too many failed sign-in attempts. Try again in " + wait + " seconds.");
+  }
+
+  private void loginForm(
+      Context ctx, PendingAuthorization request, String username, int status, String error) {
+    html(
+        ctx,
+        status,
+        Pages.login(request.client().clientId(), request.id(), request.csrf(), username, error),
         request.redirectUri());
   }
 
