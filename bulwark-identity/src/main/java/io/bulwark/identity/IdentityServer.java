@@ -12,6 +12,7 @@ import io.bulwark.identity.revocation.Revoker;
 import io.bulwark.identity.store.IdentityDatabase;
 import io.bulwark.identity.token.SigningKeyRing;
 import io.bulwark.identity.user.PasswordHasher;
+import io.bulwark.identity.user.TotpService;
 import io.bulwark.identity.user.UserDirectory;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -43,6 +44,7 @@ public final class IdentityServer implements AutoCloseable {
   private final SigningKeyRing keys;
   private final ClientRegistry clients;
   private final UserDirectory users;
+  private final TotpService totp;
   private final RevocationBus bus;
   private final Revoker revoker;
   private final OAuthServer oauth;
@@ -53,6 +55,7 @@ public final class IdentityServer implements AutoCloseable {
       SigningKeyRing keys,
       ClientRegistry clients,
       UserDirectory users,
+      TotpService totp,
       RevocationBus bus,
       Revoker revoker,
       OAuthServer oauth) {
@@ -61,6 +64,7 @@ public final class IdentityServer implements AutoCloseable {
     this.keys = keys;
     this.clients = clients;
     this.users = users;
+    this.totp = totp;
     this.bus = bus;
     this.revoker = revoker;
     this.oauth = oauth;
@@ -97,8 +101,9 @@ public final class IdentityServer implements AutoCloseable {
       Revoker revoker =
           new Revoker(db.revocations(), db.grants(), bus, config.accessTokenTtl(), clock);
       UserDirectory users = new UserDirectory(db.users(), new PasswordHasher(), revoker, clock);
+      TotpService totp = new TotpService(db.totp(), "Bulwark", clock);
       OAuthServer oauth =
-          new OAuthServer(endpoints, config, db, keys, revoker, users, audit, clock);
+          new OAuthServer(endpoints, config, db, keys, revoker, users, totp, audit, clock);
       ready.set(oauth);
       return new IdentityServer(
           http,
@@ -106,6 +111,7 @@ public final class IdentityServer implements AutoCloseable {
           keys,
           new ClientRegistry(db.clients(), clock),
           users,
+          totp,
           bus,
           revoker,
           oauth);
@@ -122,6 +128,7 @@ public final class IdentityServer implements AutoCloseable {
     routes.get(Endpoints.JWKS, on(ready, OAuthServer::jwks));
     routes.get(Endpoints.AUTHORIZE, on(ready, OAuthServer::authorize));
     routes.post(Endpoints.LOGIN, on(ready, OAuthServer::login));
+    routes.post(Endpoints.LOGIN_OTP, on(ready, OAuthServer::otp));
     routes.post(Endpoints.CONSENT, on(ready, OAuthServer::consent));
     routes.get(Endpoints.USERINFO, on(ready, OAuthServer::userinfo));
     routes.post(Endpoints.USERINFO, on(ready, OAuthServer::userinfo));
@@ -171,6 +178,11 @@ public final class IdentityServer implements AutoCloseable {
   /** Creates, disables and deletes users. */
   public UserDirectory users() {
     return users;
+  }
+
+  /** TOTP second factors: enrolment and removal. */
+  public TotpService totp() {
+    return totp;
   }
 
   /** Where revocation events are published in process. */

@@ -110,7 +110,8 @@ final class AuthorizationCodeGrantHandler implements GrantHandler {
             code.authTime(),
             now,
             now.plus(config.refreshTokenMaxTtl()),
-            false);
+            false,
+            code.amr());
     grants.createFamily(family);
     grants.linkCodeToFamily(codeHash, family.id());
     return tokens.issue(

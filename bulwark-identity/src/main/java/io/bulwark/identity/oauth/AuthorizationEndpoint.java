@@ -12,6 +12,7 @@ import io.bulwark.identity.store.GrantStore;
 import io.bulwark.identity.store.RegisteredClient;
 import io.bulwark.identity.store.UserAccount;
 import io.bulwark.identity.user.LoginThrottle;
+import io.bulwark.identity.user.TotpService;
 import io.bulwark.identity.user.UserDirectory;
 import io.bulwark.identity.web.Pages;
 import io.javalin.http.Context;
@@ -60,15 +61,18 @@ public final class AuthorizationEndpoint {
   private final Clock clock;
   private final Cache<String, PendingAuthorization> pending;
   private final LoginThrottle throttle;
+  private final TotpService totp;
 
   AuthorizationEndpoint(
       Endpoints endpoints,
       ClientStore clients,
       GrantStore grants,
       UserDirectory users,
+      TotpService totp,
       IdentityAudit audit,
       Duration codeTtl,
       Clock clock) {
+    this.totp = totp;
     this.endpoints = endpoints;
     this.clients = clients;
     this.grants = grants;
@@ -189,7 +193,9 @@ public final class AuthorizationEndpoint {
             ClientSecrets.hash(cookie),
             Randoms.token(24),
             null,
-            null);
+            null,
+            List.of(),
+            false);
     pending.put(request.id(), request);
     Cookie c = new Cookie(COOKIE, cookie);
     c.setSecure(true);
@@ -249,6 +255,17 @@ public final class AuthorizationEndpoint {
       return;
     }
     throttle.success(username);
+    if (totp.required(user.get().id())) {
+      PendingAuthorization half =
+          request.signedIn(user.get(), clock.instant(), List.of("pwd"), true);
+      pending.put(request.id(), half);
+      html(
+          ctx,
+          200,
+          Pages.otp(request.client().clientId(), request.id(), request.csrf(), null),
+          request.redirectUri());
+      return;
+    }
     audit.record(
         "auth.login.succeeded",
         Outcome.SUCCESS,
@@ -257,7 +274,72 @@ public final class AuthorizationEndpoint {
         "login",
         null,
         Map.of("amr", "pwd"));
-    PendingAuthorization signedIn = request.signedIn(user.get(), clock.instant());
+    proceed(ctx, request.signedIn(user.get(), clock.instant(), List.of("pwd"), false));
+  }
+
+  /** Handles {@code POST /login/otp}: the second factor after a correct password. */
+  public void otp(Context ctx) {
+    Optional<PendingAuthorization> found = checkForm(ctx);
+    if (found.isEmpty()) {
+      return;
+    }
+    PendingAuthorization request = found.get();
+    if (request.user() == null || !request.awaitingOtp()) {
+      page(ctx, 400, "Sign in first", "Start again from the application.", null);
+      return;
+    }
+    UserAccount user = request.user();
+    Actor actor = new Actor(user.id(), request.client().clientId(), ctx.ip(), null);
+    Optional<LoginThrottle.Refusal> refused = throttle.check(user.username(), ctx.ip());
+    if (refused.isPresent()) {
+      long wait = Math.max(1, Duration.between(clock.instant(), refused.get().until()).toSeconds());
+      ctx.header("Retry-After", Long.toString(wait));
+      html(
+          ctx,
+          429,
+          Pages.otp(
+              request.client().clientId(),
+              request.id(),
+              request.csrf(),
+              "Too many failed attempts. Try again in " + wait + " seconds."),
+          request.redirectUri());
+      return;
+    }
+    if (!totp.verify(user.id(), ctx.formParam("code"))) {
+      audit.record(
+          "auth.mfa.failed",
+          Outcome.FAILURE,
+          actor,
+          "user:" + user.id(),
+          "login",
+          "wrong, expired or replayed one-time code",
+          Map.of());
+      throttle.failure(user.username(), ctx.ip());
+      html(
+          ctx,
+          200,
+          Pages.otp(
+              request.client().clientId(),
+              request.id(),
+              request.csrf(),
+              "That code is not valid. Enter the current code from your authenticator."),
+          request.redirectUri());
+      return;
+    }
+    throttle.success(user.username());
+    audit.record(
+        "auth.login.succeeded",
+        Outcome.SUCCESS,
+        actor,
+        "user:" + user.id(),
+        "login",
+        null,
+        Map.of("amr", "pwd otp"));
+    proceed(ctx, request.signedIn(user, request.authTime(), List.of("pwd", "otp"), false));
+  }
+
+  private void proceed(Context ctx, PendingAuthorization signedIn) {
+    PendingAuthorization request = signedIn;
     if (request.client().firstParty()) {
       pending.invalidate(request.id());
       complete(ctx, signedIn);
@@ -316,7 +398,7 @@ public final class AuthorizationEndpoint {
     }
     PendingAuthorization request = found.get();
     pending.invalidate(request.id());
-    if (request.user() == null) {
+    if (request.user() == null || request.awaitingOtp()) {
       page(ctx, 400, "Sign in first", "Start again from the application.", null);
       return;
     }
@@ -394,7 +476,8 @@ public final class AuthorizationEndpoint {
             request.codeChallenge(),
             request.nonce(),
             request.authTime(),
-            clock.instant().plus(codeTtl)));
+            clock.instant().plus(codeTtl),
+            request.amr()));
     ctx.removeCookie(COOKIE, "/");
     Map<String, String> params = new LinkedHashMap<>();
     params.put("code", code);

@@ -11,6 +11,7 @@ import io.bulwark.identity.store.IdentityDatabase;
 import io.bulwark.identity.token.SigningKeyRing;
 import io.bulwark.identity.token.TokenMinter;
 import io.bulwark.identity.token.TokenReader;
+import io.bulwark.identity.user.TotpService;
 import io.bulwark.identity.user.UserDirectory;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -38,6 +39,7 @@ public final class OAuthServer {
       SigningKeyRing keys,
       Revoker revoker,
       UserDirectory users,
+      TotpService totp,
       IdentityAudit audit,
       Clock clock) {
     this.keys = keys;
@@ -79,6 +81,7 @@ public final class OAuthServer {
             db.clients(),
             db.grants(),
             users,
+            totp,
             audit,
             config.authorizationCodeTtl(),
             clock);
@@ -106,6 +109,10 @@ public final class OAuthServer {
 
   public void login(Context ctx) {
     authorization.login(ctx);
+  }
+
+  public void otp(Context ctx) {
+    authorization.otp(ctx);
   }
 
   public void consent(Context ctx) {

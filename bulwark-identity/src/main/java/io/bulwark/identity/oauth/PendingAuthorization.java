@@ -3,6 +3,7 @@ package io.bulwark.identity.oauth;
 import io.bulwark.identity.store.RegisteredClient;
 import io.bulwark.identity.store.UserAccount;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,11 +21,26 @@ record PendingAuthorization(
     String cookieHash,
     String csrf,
     UserAccount user,
-    Instant authTime) {
+    Instant authTime,
+    List<String> amr,
+    boolean awaitingOtp) {
 
-  PendingAuthorization signedIn(UserAccount who, Instant when) {
+  PendingAuthorization signedIn(
+      UserAccount who, Instant when, List<String> methods, boolean needsOtp) {
     return new PendingAuthorization(
-        id, client, redirectUri, scope, state, nonce, codeChallenge, cookieHash, csrf, who, when);
+        id,
+        client,
+        redirectUri,
+        scope,
+        state,
+        nonce,
+        codeChallenge,
+        cookieHash,
+        csrf,
+        who,
+        when,
+        methods,
+        needsOtp);
   }
 
   @Override

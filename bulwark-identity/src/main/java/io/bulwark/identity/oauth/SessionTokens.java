@@ -22,7 +22,6 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -87,7 +86,7 @@ final class SessionTokens {
                 attributeClaims(user),
                 family.id(),
                 family.authTime(),
-                List.of("pwd"),
+                family.amr(),
                 null,
                 config.accessTokenTtl()));
     RefreshToken refresh = null;
@@ -122,7 +121,7 @@ final class SessionTokens {
               client.clientId(),
               family.id(),
               family.authTime(),
-              List.of("pwd"),
+              family.amr(),
               nonce,
               Map.of("preferred_username", user.username()),
               config.idTokenTtl());

@@ -1,6 +1,7 @@
 package io.bulwark.identity.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param nonce the OIDC nonce, or null
  * @param authTime when the user authenticated
  * @param expiresAt when the code stops being redeemable
+ * @param amr how the user authenticated ({@code pwd}, {@code otp})
  */
 public record AuthorizationCode(
     String codeHash,
@@ -25,7 +27,8 @@ public record AuthorizationCode(
     String codeChallenge,
     String nonce,
     Instant authTime,
-    Instant expiresAt) {
+    Instant expiresAt,
+    List<String> amr) {
 
   /** Checks required fields. */
   public AuthorizationCode {
@@ -37,5 +40,6 @@ public record AuthorizationCode(
     Objects.requireNonNull(codeChallenge, "codeChallenge");
     Objects.requireNonNull(authTime, "authTime");
     Objects.requireNonNull(expiresAt, "expiresAt");
+    amr = List.copyOf(amr);
   }
 }

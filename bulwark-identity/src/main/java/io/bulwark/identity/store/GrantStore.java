@@ -15,9 +15,10 @@ import java.util.Optional;
 public final class GrantStore {
   private static final String CODE_COLUMNS =
       "code_hash, client_id, user_id, redirect_uri, scope, code_challenge, nonce, auth_time,"
-          + " expires_at";
+          + " expires_at, amr";
   private static final String FAMILY_COLUMNS =
-      "family_id, client_id, user_id, scope, auth_time, created_at, absolute_expires_at, revoked";
+      "family_id, client_id, user_id, scope, auth_time, created_at, absolute_expires_at, revoked,"
+          + " amr";
 
   private final Jdbc jdbc;
 
@@ -30,7 +31,7 @@ public final class GrantStore {
     jdbc.update(
         "insert into authorization_codes ("
             + CODE_COLUMNS
-            + ", used) values (?, ?, ?, ?, ?, ?, ?, ?, ?, false)",
+            + ", used) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, false)",
         code.codeHash(),
         code.clientId(),
         code.userId(),
@@ -39,7 +40,8 @@ public final class GrantStore {
         code.codeChallenge(),
         code.nonce(),
         code.authTime().toEpochMilli(),
-        code.expiresAt().toEpochMilli());
+        code.expiresAt().toEpochMilli(),
+        String.join(" ", code.amr()));
   }
 
   /**
@@ -78,7 +80,7 @@ public final class GrantStore {
   /** Starts a refresh-token family. */
   public void createFamily(RefreshFamily family) {
     jdbc.update(
-        "insert into refresh_families (" + FAMILY_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into refresh_families (" + FAMILY_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         family.id(),
         family.clientId(),
         family.userId(),
@@ -86,7 +88,8 @@ public final class GrantStore {
         family.authTime().toEpochMilli(),
         family.createdAt().toEpochMilli(),
         family.absoluteExpiresAt().toEpochMilli(),
-        family.revoked());
+        family.revoked(),
+        String.join(" ", family.amr()));
   }
 
   /** The family with this id. */
@@ -198,6 +201,11 @@ public final class GrantStore {
         .get(0);
   }
 
+  private static List<String> amr(ResultSet row) throws SQLException {
+    String amr = row.getString("amr");
+    return amr == null || amr.isBlank() ? List.of("pwd") : List.of(amr.split(" "));
+  }
+
   private static AuthorizationCode mapCode(ResultSet row) throws SQLException {
     return new AuthorizationCode(
         row.getString("code_hash"),
@@ -208,7 +216,8 @@ public final class GrantStore {
         row.getString("code_challenge"),
         row.getString("nonce"),
         Instant.ofEpochMilli(row.getLong("auth_time")),
-        Instant.ofEpochMilli(row.getLong("expires_at")));
+        Instant.ofEpochMilli(row.getLong("expires_at")),
+        amr(row));
   }
 
   private static RefreshFamily mapFamily(ResultSet row) throws SQLException {
@@ -220,6 +229,7 @@ public final class GrantStore {
         Instant.ofEpochMilli(row.getLong("auth_time")),
         Instant.ofEpochMilli(row.getLong("created_at")),
         Instant.ofEpochMilli(row.getLong("absolute_expires_at")),
-        row.getBoolean("revoked"));
+        row.getBoolean("revoked"),
+        amr(row));
   }
 }

@@ -117,6 +117,11 @@ public final class IdentityDatabase implements AutoCloseable {
     return new RevocationStore(jdbc);
   }
 
+  /** TOTP second factors in this database. */
+  public TotpStore totp() {
+    return new TotpStore(jdbc);
+  }
+
   /** The token signing keys in this database. */
   public SigningKeyStore signingKeys() {
     return new SigningKeyStore(jdbc);

@@ -1,6 +1,7 @@
 package io.bulwark.identity.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param createdAt when the family started
  * @param absoluteExpiresAt no refresh token of the family is valid after this
  * @param revoked whether the family was revoked
+ * @param amr how the user authenticated at login
  */
 public record RefreshFamily(
     String id,
@@ -24,7 +26,8 @@ public record RefreshFamily(
     Instant authTime,
     Instant createdAt,
     Instant absoluteExpiresAt,
-    boolean revoked) {
+    boolean revoked,
+    List<String> amr) {
 
   /** Checks required fields. */
   public RefreshFamily {
@@ -35,5 +38,6 @@ public record RefreshFamily(
     Objects.requireNonNull(authTime, "authTime");
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
+    amr = List.copyOf(amr);
   }
 }

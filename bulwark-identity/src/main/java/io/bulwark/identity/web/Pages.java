@@ -61,6 +61,29 @@ public final class Pages {
     return html.toString();
   }
 
+  /** The one-time code form, after a correct password when the user has TOTP. */
+  public static String otp(String clientName, String requestId, String csrf, String error) {
+    StringBuilder html = head("Enter your code");
+    html.append("<main><h1>Two-step verification</h1><p>to continue to <strong>")
+        .append(escape(clientName))
+        .append("</strong></p>");
+    if (error != null) {
+      html.append("<p class=\"error\" role=\"alert\" id=\"otp-error\">")
+          .append(escape(error))
+          .append("</p>");
+    }
+    html.append("<form method=\"post\" action=\"/login/otp\">")
+        .append(hidden("request", requestId))
+        .append(hidden("csrf", csrf))
+        .append("<label for=\"code\">Code from your authenticator app, or a recovery code</label>")
+        .append("<input id=\"code\" name=\"code\" autocomplete=\"one-time-code\"")
+        .append(" inputmode=\"numeric\" required maxlength=\"16\"")
+        .append(error != null ? " aria-describedby=\"otp-error\"" : "")
+        .append(">")
+        .append("<button type=\"submit\">Verify</button></form></main></body></html>");
+    return html.toString();
+  }
+
   /** The consent form: the user allows or denies the client the listed scopes. */
   public static String consent(String clientName, String requestId, String csrf, String scope) {
     StringBuilder html = head("Allow access");

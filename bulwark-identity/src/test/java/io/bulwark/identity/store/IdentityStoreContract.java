@@ -130,7 +130,8 @@ abstract class IdentityStoreContract {
         "challenge",
         "n-1",
         T0,
-        T0.plusSeconds(60));
+        T0.plusSeconds(60),
+        List.of("pwd", "otp"));
   }
 
   @Test
@@ -141,7 +142,10 @@ abstract class IdentityStoreContract {
     assertThat(first)
         .isInstanceOfSatisfying(
             Redemption.Redeemed.class,
-            r -> assertThat(((AuthorizationCode) r.value()).nonce()).isEqualTo("n-1"));
+            r -> {
+              assertThat(((AuthorizationCode) r.value()).nonce()).isEqualTo("n-1");
+              assertThat(((AuthorizationCode) r.value()).amr()).containsExactly("pwd", "otp");
+            });
     db.grants().linkCodeToFamily("h1", "F1");
 
     assertThat(db.grants().redeemCode("h1")).isEqualTo(new Redemption.Reused<>("F1"));
@@ -172,7 +176,15 @@ abstract class IdentityStoreContract {
 
   private RefreshFamily family(String id, String user) {
     return new RefreshFamily(
-        id, "web", user, "openid offline_access", T0, T0, T0.plusSeconds(86400), false);
+        id,
+        "web",
+        user,
+        "openid offline_access",
+        T0,
+        T0,
+        T0.plusSeconds(86400),
+        false,
+        List.of("pwd"));
   }
 
   @Test
@@ -279,5 +291,23 @@ abstract class IdentityStoreContract {
         .extracting(StoredKey::kid)
         .containsExactly("k2");
     assertThat(db.signingKeys().purgeRetired(T0.plusSeconds(600))).isEqualTo(1);
+  }
+
+  @Test
+  void totpStepsAreAcceptedOnceAndRecoveryCodesSpentOnce() {
+    db.totp().begin(new TotpEnrolment("U1", "SECRET", false, -1, List.of("h1", "h2"), T0));
+    assertThat(db.totp().find("U1").orElseThrow().confirmed()).isFalse();
+
+    assertThat(db.totp().acceptStep("U1", 100)).isTrue();
+    assertThat(db.totp().find("U1").orElseThrow().confirmed()).isTrue();
+    assertThat(db.totp().acceptStep("U1", 100)).isFalse();
+    assertThat(db.totp().acceptStep("U1", 99)).isFalse();
+    assertThat(db.totp().acceptStep("U1", 101)).isTrue();
+
+    assertThat(db.totp().spendRecoveryCode("U1", "h1")).isTrue();
+    assertThat(db.totp().spendRecoveryCode("U1", "h1")).isFalse();
+    assertThat(db.totp().find("U1").orElseThrow().recoveryCodeHashes()).containsExactly("h2");
+    assertThat(db.totp().remove("U1")).isTrue();
+    assertThat(db.totp().find("U1")).isEmpty();
   }
 }
