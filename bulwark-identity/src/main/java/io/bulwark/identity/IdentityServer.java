@@ -3,6 +3,7 @@ package io.bulwark.identity;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.http.HttpServer;
 import io.bulwark.core.telemetry.Telemetry;
+import io.bulwark.identity.admin.AdminApi;
 import io.bulwark.identity.client.ClientRegistry;
 import io.bulwark.identity.oauth.Endpoints;
 import io.bulwark.identity.oauth.OAuthServer;
@@ -81,13 +82,18 @@ public final class IdentityServer implements AutoCloseable {
       Clock clock) {
     Objects.requireNonNull(db, "db");
     AtomicReference<OAuthServer> ready = new AtomicReference<>();
+    AtomicReference<AdminApi.Services> admin = new AtomicReference<>();
+    AdminApi adminApi = new AdminApi(admin::get);
     HttpServer http =
         HttpServer.builder("identity", telemetry)
             .bind(config.host(), config.port())
             .tls(config.tlsCertificate(), config.tlsKey())
             .maxRequestBodyBytes(MAX_BODY_BYTES)
             .auditLog(auditLog)
-            .routes(routes -> routes(routes, ready))
+            .routes(routes -> {
+              routes(routes, ready);
+              adminApi.routes(routes);
+            })
             .build()
             .start();
     try {
@@ -104,17 +110,12 @@ public final class IdentityServer implements AutoCloseable {
       TotpService totp = new TotpService(db.totp(), "Bulwark", clock);
       OAuthServer oauth =
           new OAuthServer(endpoints, config, db, keys, revoker, users, totp, audit, clock);
+      ClientRegistry registry = new ClientRegistry(db.clients(), clock);
+      admin.set(
+          new AdminApi.Services(
+              oauth.tokenStatus(), users, totp, registry, db.clients(), keys, revoker, audit));
       ready.set(oauth);
-      return new IdentityServer(
-          http,
-          endpoints,
-          keys,
-          new ClientRegistry(db.clients(), clock),
-          users,
-          totp,
-          bus,
-          revoker,
-          oauth);
+      return new IdentityServer(http, endpoints, keys, registry, users, totp, bus, revoker, oauth);
     } catch (RuntimeException e) {
       http.close();
       throw e;

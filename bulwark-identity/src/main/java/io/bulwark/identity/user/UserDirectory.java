@@ -106,6 +106,11 @@ public final class UserDirectory {
     return store.findById(id);
   }
 
+  /** Every user, by name. */
+  public List<UserAccount> list() {
+    return store.list();
+  }
+
   /** The user with this name. */
   public Optional<UserAccount> findByUsername(String username) {
     return store.findByUsername(username);
