@@ -134,6 +134,11 @@ public final class ClientRegistry {
     return new Registered(client, secret);
   }
 
+  /** The registered client with this id. */
+  public Optional<RegisteredClient> find(String clientId) {
+    return store.find(clientId);
+  }
+
   /** Gives a secret client a new secret (shown once); the old one stops working at once. */
   public Optional<String> rotateSecret(String clientId) {
     String secret = ClientSecrets.generate();
