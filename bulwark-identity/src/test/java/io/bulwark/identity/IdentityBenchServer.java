@@ -33,9 +33,12 @@ public final class IdentityBenchServer {
     Clock clock = Clock.systemUTC();
     LocalCa ca = LocalCa.loadOrCreate(dir.resolve("tls"), clock);
     ServerCertificate cert = ca.loadOrIssueLocalhost(dir.resolve("tls"));
+    System.out.println("tls_ms=" + (System.nanoTime() - started) / 1_000_000);
     IdentityDatabase db = IdentityDatabase.h2(dir.resolve("identity"));
+    System.out.println("db_ms=" + (System.nanoTime() - started) / 1_000_000);
     JsonlAuditLog audit = JsonlAuditLog.open(dir.resolve("audit.jsonl"), fsync);
     Telemetry telemetry = Telemetry.create("identity-bench", Optional.empty(), 0.0);
+    System.out.println("telemetry_ms=" + (System.nanoTime() - started) / 1_000_000);
     IdentityConfig base = IdentityConfig.defaults(cert.certificateFile(), cert.privateKeyFile());
     IdentityConfig config =
         new IdentityConfig(

@@ -28,7 +28,7 @@ public final class PasswordHasher {
       Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_BYTES, Argon2.ID);
 
   /** A hash of a made-up password, checked for unknown users so their answer takes as long. */
-  private final String decoy = hash("decoy password for timing equality");
+  private volatile String decoy;
 
   /** The PHC-format Argon2id hash of {@code password} with a fresh salt. */
   public String hash(String password) {
@@ -50,6 +50,11 @@ public final class PasswordHasher {
 
   /** Spends the time of one check, for a user that does not exist. */
   public void burn(String password) {
-    matches(password, decoy);
+    String d = decoy;
+    if (d == null) {
+      d = hash("decoy password for timing equality");
+      decoy = d;
+    }
+    matches(password, d);
   }
 }
