@@ -8,15 +8,12 @@ import io.bulwark.core.problem.Problem;
 import io.bulwark.core.problem.ProblemException;
 import io.bulwark.identity.client.ClientAuthenticationException;
 import io.bulwark.identity.client.ClientAuthenticator;
+import io.bulwark.identity.revocation.RevocationEventJson;
 import io.bulwark.identity.store.RegisteredClient;
 import io.bulwark.identity.store.RevocationEvent;
 import io.bulwark.identity.store.RevocationStore;
 import io.javalin.http.Context;
 import java.text.ParseException;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,8 +36,6 @@ public final class RevocationFeedEndpoint {
   public static final int PAGE_SIZE = 1000;
 
   private static final Pattern CURSOR = Pattern.compile("[0-9]{1,20}");
-  private static final DateTimeFormatter RFC3339 =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private final RevocationStore store;
   private final TokenStatus status;
@@ -54,7 +49,7 @@ public final class RevocationFeedEndpoint {
 
   /** The cursor of an event: its sequence number, zero-padded to 20 digits. */
   public static String cursor(long seq) {
-    return String.format("%020d", seq);
+    return RevocationEventJson.cursor(seq);
   }
 
   /** Handles the poll. */
@@ -75,12 +70,7 @@ public final class RevocationFeedEndpoint {
     List<Map<String, String>> events = new ArrayList<>();
     String last = since == null || since.isEmpty() ? cursor(0) : since;
     for (RevocationEvent event : store.eventsAfter(after, PAGE_SIZE)) {
-      Map<String, String> json = new LinkedHashMap<>();
-      json.put("cursor", cursor(event.seq()));
-      json.put("kind", event.kind().wireName());
-      json.put("value", event.value());
-      json.put("issuedBefore", format(event.issuedBefore()));
-      json.put("expiresAt", format(event.expiresAt()));
+      Map<String, String> json = RevocationEventJson.toMap(event);
       events.add(json);
       last = json.get("cursor");
     }
@@ -88,10 +78,6 @@ public final class RevocationFeedEndpoint {
     body.put("events", events);
     body.put("cursor", last);
     ctx.json(body);
-  }
-
-  private static String format(Instant instant) {
-    return RFC3339.format(instant.truncatedTo(ChronoUnit.MILLIS));
   }
 
   private void authorize(Context ctx) {
