@@ -131,6 +131,8 @@ public final class IdentityServer implements AutoCloseable {
     routes.post(Endpoints.LOGIN, on(ready, OAuthServer::login));
     routes.post(Endpoints.LOGIN_OTP, on(ready, OAuthServer::otp));
     routes.post(Endpoints.CONSENT, on(ready, OAuthServer::consent));
+    routes.get(Endpoints.LOGOUT, on(ready, OAuthServer::logout));
+    routes.post(Endpoints.LOGOUT, on(ready, OAuthServer::logout));
     routes.get(Endpoints.USERINFO, on(ready, OAuthServer::userinfo));
     routes.post(Endpoints.USERINFO, on(ready, OAuthServer::userinfo));
     routes.post(Endpoints.TOKEN, on(ready, OAuthServer::token));

@@ -32,6 +32,7 @@ public final class DiscoveryEndpoint {
     m.setIntrospectionEndpointURI(endpoints.url(Endpoints.INTROSPECT));
     m.setRevocationEndpointURI(endpoints.url(Endpoints.REVOKE));
     m.setUserInfoEndpointURI(endpoints.url(Endpoints.USERINFO));
+    m.setEndSessionEndpointURI(endpoints.url(Endpoints.LOGOUT));
     m.setResponseTypes(List.of(ResponseType.CODE));
     m.setGrantTypes(
         List.of(

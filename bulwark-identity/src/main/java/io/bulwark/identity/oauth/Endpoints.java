@@ -17,6 +17,7 @@ public record Endpoints(URI issuer) {
   public static final String REVOKE = "/oauth2/revoke";
   public static final String USERINFO = "/userinfo";
   public static final String REVOCATIONS = "/revocations";
+  public static final String LOGOUT = "/oauth2/logout";
   public static final String LOGIN = "/login";
   public static final String LOGIN_OTP = "/login/otp";
   public static final String CONSENT = "/consent";

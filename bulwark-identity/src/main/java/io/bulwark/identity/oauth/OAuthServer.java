@@ -31,6 +31,7 @@ public final class OAuthServer {
   private final TokenStatus status;
   private final AuthorizationEndpoint authorization;
   private final UserinfoEndpoint userinfo;
+  private final LogoutEndpoint logout;
 
   public OAuthServer(
       Endpoints endpoints,
@@ -86,6 +87,7 @@ public final class OAuthServer {
             config.authorizationCodeTtl(),
             clock);
     this.userinfo = new UserinfoEndpoint(status, db.users());
+    this.logout = new LogoutEndpoint(reader, db.clients(), revoker, audit);
     this.introspection = new IntrospectionEndpoint(endpoints, gate, status);
     this.revocation = new RevocationEndpoint(endpoints, gate, status, revoker, audit);
     this.feed = new RevocationFeedEndpoint(db.revocations(), status, authenticator);
@@ -117,6 +119,10 @@ public final class OAuthServer {
 
   public void consent(Context ctx) {
     authorization.consent(ctx);
+  }
+
+  public void logout(Context ctx) {
+    logout.handle(ctx);
   }
 
   public void userinfo(Context ctx) {

@@ -23,7 +23,8 @@ public final class ProtocolErrors {
   }
 
   static boolean isOAuthPath(String path) {
-    return path.startsWith("/oauth2/") || path.equals(Endpoints.USERINFO);
+    return (path.startsWith("/oauth2/") && !path.equals(Endpoints.LOGOUT))
+        || path.equals(Endpoints.USERINFO);
   }
 
   private static void handle(HttpResponseException e, Context ctx) {

@@ -29,6 +29,31 @@ public final class TokenReader {
     this.clock = clock;
   }
 
+  /**
+   * The claims of an ID token this server signed (with a key still published), expired or not, as
+   * OIDC RP-Initiated Logout allows for {@code id_token_hint}; empty for anything else.
+   */
+  public Optional<JWTClaimsSet> idTokenHint(String compact) {
+    if (compact == null || compact.isEmpty() || compact.length() > MAX_TOKEN_LENGTH) {
+      return Optional.empty();
+    }
+    try {
+      JWT jwt = JWTParser.parse(compact);
+      if (!(jwt instanceof SignedJWT signed)
+          || !com.nimbusds.jose.JOSEObjectType.JWT.equals(signed.getHeader().getType())
+          || !keys.verify(signed)) {
+        return Optional.empty();
+      }
+      JWTClaimsSet claims = signed.getJWTClaimsSet();
+      if (!issuer.toString().equals(claims.getIssuer()) || claims.getSubject() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(claims);
+    } catch (ParseException e) {
+      return Optional.empty();
+    }
+  }
+
   /** The claims of a valid, unexpired access token of ours; empty for anything else. */
   public Optional<JWTClaimsSet> accessToken(String compact) {
     if (compact == null || compact.isEmpty() || compact.length() > MAX_TOKEN_LENGTH) {

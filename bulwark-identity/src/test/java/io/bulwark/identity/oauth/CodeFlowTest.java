@@ -465,4 +465,45 @@ class CodeFlowTest {
     assertThat(new Browser(id).authorize(new Browser(id).query("web", "openid")).statusCode())
         .isEqualTo(200);
   }
+
+  @Test
+  void rpInitiatedLogoutRevokesTheSessionAndReturnsOnlyToARegisteredUri() throws Exception {
+    JsonNode tokens = login(new Browser(id));
+    String idToken = tokens.get("id_token").asText();
+    String access = tokens.get("access_token").asText();
+
+    HttpResponse<String> evil =
+        id.get(
+            "/oauth2/logout?"
+                + form(
+                    params(
+                        "id_token_hint",
+                        idToken,
+                        "post_logout_redirect_uri",
+                        "https://evil.example/")),
+            null);
+    assertThat(evil.statusCode()).isEqualTo(400);
+    assertThat(evil.headers().firstValue("Location")).isEmpty();
+    assertThat(active(access)).isTrue();
+
+    HttpResponse<String> out =
+        id.get(
+            "/oauth2/logout?"
+                + form(
+                    params(
+                        "id_token_hint",
+                        idToken,
+                        "post_logout_redirect_uri",
+                        "https://app.example/cb",
+                        "state",
+                        "bye")),
+            null);
+    assertThat(out.statusCode()).isEqualTo(303);
+    assertThat(out.headers().firstValue("Location")).hasValue("https://app.example/cb?state=bye");
+    assertThat(active(access)).isFalse();
+    assertThat(json(refresh(tokens.get("refresh_token").asText(), null)).get("error").asText())
+        .isEqualTo("invalid_grant");
+    assertThat(id.audit.ofType("auth.logout")).hasSize(1);
+    assertThat(id.get("/oauth2/logout?id_token_hint=forged", null).statusCode()).isEqualTo(400);
+  }
 }
