@@ -25,6 +25,9 @@ public final class ClientRegistry {
           "refresh_token",
           "urn:ietf:params:oauth:grant-type:token-exchange");
 
+  /** Shortest preset secret accepted: 22 base64url characters carry 128 bits. */
+  public static final int MIN_PRESET_SECRET_LENGTH = 22;
+
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,127}");
   private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
 
@@ -82,6 +85,28 @@ public final class ClientRegistry {
    * @throws io.bulwark.identity.store.StoreException (conflict) if the id is taken
    */
   public Registered register(Registration r) {
+    return register(r, ClientSecrets.generate());
+  }
+
+  /**
+   * Registers a secret client with a secret chosen elsewhere (for seeding demo data whose secrets
+   * already exist, such as {@code demo-credentials.json}). The secret must have at least {@value
+   * #MIN_PRESET_SECRET_LENGTH} characters; only its hash is stored.
+   *
+   * @throws IllegalArgumentException if the client is not a secret client or the secret is short
+   */
+  public Registered registerWithSecret(Registration r, String secret) {
+    if (r.method() != AuthMethod.CLIENT_SECRET) {
+      throw new IllegalArgumentException("only client_secret clients have a secret");
+    }
+    if (secret == null || secret.length() < MIN_PRESET_SECRET_LENGTH) {
+      throw new IllegalArgumentException(
+          "a client secret needs at least " + MIN_PRESET_SECRET_LENGTH + " characters");
+    }
+    return register(r, secret);
+  }
+
+  private Registered register(Registration r, String generatedOrPreset) {
     if (r.clientId() == null || !CLIENT_ID.matcher(r.clientId()).matches()) {
       throw new IllegalArgumentException("client id must be 1-128 letters, digits, '.', '_', '-'");
     }
@@ -112,9 +137,7 @@ public final class ClientRegistry {
       checkJwks(r.jwks());
     }
     Optional<String> secret =
-        r.method() == AuthMethod.CLIENT_SECRET
-            ? Optional.of(ClientSecrets.generate())
-            : Optional.empty();
+        r.method() == AuthMethod.CLIENT_SECRET ? Optional.of(generatedOrPreset) : Optional.empty();
     RegisteredClient client =
         new RegisteredClient(
             r.clientId(),
