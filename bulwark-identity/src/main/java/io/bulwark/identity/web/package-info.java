@@ -1,0 +1,2 @@
+/** Server-rendered sign-in pages (login, consent, errors) with a strict CSP and no JavaScript. */
+package io.bulwark.identity.web;
