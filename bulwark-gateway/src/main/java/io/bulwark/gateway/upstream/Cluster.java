@@ -1,0 +1,42 @@
+package io.bulwark.gateway.upstream;
+
+import io.bulwark.gateway.config.ClusterConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+/** A cluster's endpoints and balancer at run time. Thread-safe. */
+public final class Cluster {
+  private final ClusterConfig config;
+  private final List<UpstreamEndpoint> endpoints;
+  private final LoadBalancer balancer;
+
+  /** Builds the endpoints of {@code config}; {@code nanoTime} is the clock for ejection. */
+  public Cluster(ClusterConfig config, LongSupplier nanoTime) {
+    this.config = config;
+    this.endpoints =
+        config.endpoints().stream().map(a -> new UpstreamEndpoint(a, nanoTime)).toList();
+    this.balancer = LoadBalancer.of(config.balancing());
+  }
+
+  /** The configuration. */
+  public ClusterConfig config() {
+    return config;
+  }
+
+  /** Every endpoint. */
+  public List<UpstreamEndpoint> endpoints() {
+    return endpoints;
+  }
+
+  /** A healthy endpoint chosen by the balancer, or {@code null} if none is healthy. */
+  public UpstreamEndpoint choose() {
+    List<UpstreamEndpoint> healthy = new ArrayList<>(endpoints.size());
+    for (UpstreamEndpoint e : endpoints) {
+      if (e.isHealthy()) {
+        healthy.add(e);
+      }
+    }
+    return healthy.isEmpty() ? null : balancer.choose(healthy);
+  }
+}
