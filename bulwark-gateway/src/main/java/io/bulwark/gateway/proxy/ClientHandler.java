@@ -134,8 +134,8 @@ final class ClientHandler extends DemandReader {
     current = ex;
     startSpan(ex, request.headers());
     ex.clientKeepAlive = HttpUtil.isKeepAlive(request);
-    ex.hasBody =
-        HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    ex.chunked = HttpUtil.isTransferEncodingChunked(request);
+    ex.hasBody = ex.chunked || HttpUtil.getContentLength(request, 0L) > 0;
     if (request.decoderResult().isFailure()) {
       ex.hasBody = true; // framing unknown: never reuse this connection
       ex.requestComplete = true;
@@ -177,6 +177,14 @@ final class ClientHandler extends DemandReader {
       ex.expectContinue = true;
       request.headers().remove(HttpHeaderNames.EXPECT);
     }
+    InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+    ex.runtime
+        .sanitizer()
+        .forRequest(
+            request.headers(),
+            peer.getAddress().getHostAddress(),
+            tls,
+            request.headers().get(HttpHeaderNames.HOST));
     SecurityChain chain = ex.runtime.chain(ex.match.route().id());
     if (chain.isEmpty()) {
       forward(ctx, ex, (StageResult.Continue) StageResult.proceed());
@@ -366,10 +374,7 @@ final class ClientHandler extends DemandReader {
     ((UpstreamHandler) ch.pipeline().get(UpstreamPools.EXCHANGE_HANDLER))
         .bind(new Relay(ctx, ex, ch));
     HttpHeaders headers = ex.request.headers();
-    boolean chunked = HttpUtil.isTransferEncodingChunked(ex.request);
-    InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
     String hostHeader = headers.get(HttpHeaderNames.HOST);
-    ex.runtime.sanitizer().forRequest(headers, peer.getAddress().getHostAddress(), tls, hostHeader);
     cont.upstreamHeaders().forEach(headers::set);
     if (hostHeader == null) {
       headers.set(HttpHeaderNames.HOST, ex.endpoint.address().toString());
@@ -381,7 +386,7 @@ final class ClientHandler extends DemandReader {
         .inject(Context.root().with(ex.span), headers, SETTER);
     HttpRequest upstreamRequest =
         new DefaultHttpRequest(HttpVersion.HTTP_1_1, ex.request.method(), ex.target.uri(), headers);
-    if (chunked) {
+    if (ex.chunked) {
       HttpUtil.setTransferEncodingChunked(upstreamRequest, true);
     }
     ex.upstreamStartNanos = System.nanoTime();

@@ -37,6 +37,7 @@ final class Exchange {
   long bytesOut;
   int status;
   boolean hasBody;
+  boolean chunked;
   boolean expectContinue;
   boolean clientKeepAlive;
   boolean upstreamKeepAlive;
