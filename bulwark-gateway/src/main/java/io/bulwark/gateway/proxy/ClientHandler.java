@@ -5,6 +5,7 @@ import io.bulwark.gateway.chain.Attributes;
 import io.bulwark.gateway.chain.RequestView;
 import io.bulwark.gateway.chain.SecurityChain;
 import io.bulwark.gateway.chain.StageResult;
+import io.bulwark.gateway.config.ClusterConfig;
 import io.bulwark.gateway.config.Limits;
 import io.bulwark.gateway.hygiene.GatewayRequestDecoder;
 import io.bulwark.gateway.hygiene.PathNormalizer;
@@ -332,15 +333,15 @@ final class ClientHandler extends DemandReader {
       return;
     }
     ex.endpoint.started();
-    ex.upstreamTls = ex.runtime.clusterTls().get(ex.cluster.config().name());
+    ClusterConfig cc = ex.cluster.config();
+    ex.upstreamTarget =
+        new UpstreamPools.Target(
+            ex.endpoint.address(),
+            ex.runtime.clusterTls().get(cc.name()),
+            cc.tls() == null ? null : cc.tls().serverName(),
+            cc.maxConnectionsPerEndpoint());
     Future<Channel> acquired =
-        ex.runtime
-            .pools()
-            .acquire(
-                ctx.channel().eventLoop(),
-                ex.endpoint.address(),
-                ex.upstreamTls,
-                ex.cluster.config().maxConnectionsPerEndpoint());
+        ex.runtime.pools().acquire(ctx.channel().eventLoop(), ex.upstreamTarget);
     acquired.addListener(f -> onAcquired(ctx, ex, acquired, cont));
   }
 
@@ -604,14 +605,7 @@ final class ClientHandler extends DemandReader {
     if (handler != null) {
       handler.unbind();
     }
-    ex.runtime
-        .pools()
-        .release(
-            ch,
-            ex.endpoint.address(),
-            ex.upstreamTls,
-            ex.cluster.config().maxConnectionsPerEndpoint(),
-            reusable && ch.isActive());
+    ex.runtime.pools().release(ch, ex.upstreamTarget, reusable && ch.isActive());
   }
 
   // ---------------------------------------------------------------- answering

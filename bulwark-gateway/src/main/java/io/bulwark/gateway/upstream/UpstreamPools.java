@@ -42,9 +42,18 @@ public final class UpstreamPools implements AutoCloseable {
   private final Timeouts timeouts;
   private final Limits limits;
   private final Supplier<ChannelHandler> exchangeHandler;
-  private final Map<EventLoop, Map<PoolKey, FixedChannelPool>> pools = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Map<Target, FixedChannelPool>> pools = new ConcurrentHashMap<>();
 
-  private record PoolKey(EndpointAddress address, SslContext tls, int maxConnections) {}
+  /**
+   * Where and how to connect: one pool per distinct target and event loop.
+   *
+   * @param address the endpoint
+   * @param tls client TLS context, or {@code null} for plain HTTP
+   * @param tlsName name sent as SNI and verified, or {@code null} for the endpoint host
+   * @param maxConnections pool bound
+   */
+  public record Target(
+      EndpointAddress address, SslContext tls, String tlsName, int maxConnections) {}
 
   /**
    * @param channelType the socket channel class matching the event loops (epoll or NIO)
@@ -63,14 +72,8 @@ public final class UpstreamPools implements AutoCloseable {
     this.exchangeHandler = exchangeHandler;
   }
 
-  /**
-   * Acquires a connection to {@code address} on {@code loop}; release it with {@link #release}.
-   *
-   * @param tls client TLS context, or {@code null} for plain HTTP
-   */
-  public Future<Channel> acquire(
-      EventLoop loop, EndpointAddress address, SslContext tls, int maxConnections) {
-    PoolKey key = new PoolKey(address, tls, maxConnections);
+  /** Acquires a connection to {@code key} on {@code loop}; release it with {@link #release}. */
+  public Future<Channel> acquire(EventLoop loop, Target key) {
     FixedChannelPool pool =
         pools
             .computeIfAbsent(loop, l -> new ConcurrentHashMap<>())
@@ -79,13 +82,8 @@ public final class UpstreamPools implements AutoCloseable {
   }
 
   /** Returns a healthy keep-alive connection to its pool, or closes it and frees its slot. */
-  public void release(
-      Channel channel,
-      EndpointAddress address,
-      SslContext tls,
-      int maxConnections,
-      boolean reusable) {
-    FixedChannelPool pool = poolOf(channel.eventLoop(), new PoolKey(address, tls, maxConnections));
+  public void release(Channel channel, Target key, boolean reusable) {
+    FixedChannelPool pool = poolOf(channel.eventLoop(), key);
     if (!reusable) {
       channel.close();
     }
@@ -96,12 +94,12 @@ public final class UpstreamPools implements AutoCloseable {
     }
   }
 
-  private FixedChannelPool poolOf(EventLoop loop, PoolKey key) {
-    Map<PoolKey, FixedChannelPool> byKey = pools.get(loop);
+  private FixedChannelPool poolOf(EventLoop loop, Target key) {
+    Map<Target, FixedChannelPool> byKey = pools.get(loop);
     return byKey == null ? null : byKey.get(key);
   }
 
-  private FixedChannelPool newPool(EventLoop loop, PoolKey key) {
+  private FixedChannelPool newPool(EventLoop loop, Target key) {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
