@@ -69,7 +69,7 @@ public final class PolicyStage implements RequestStage {
     StageResult result =
         principal.isAnonymous()
             ? new StageResult.Reject(
-                Problem.of(401, "unauthenticated", "Unauthorized", "authentication is required"),
+                Problem.of(401, "unauthorized", "Unauthorized", "authentication is required"),
                 Map.of("WWW-Authenticate", "Bearer"))
             : StageResult.reject(
                 Problem.of(

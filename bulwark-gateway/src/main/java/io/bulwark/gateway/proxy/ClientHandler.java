@@ -238,7 +238,7 @@ final class ClientHandler extends DemandReader {
     long declared = HttpUtil.getContentLength(request, 0L);
     if (declared > limits.maxBodyBytes()) {
       throw new RejectedRequestException(
-          413, "body-too-large", "request body exceeds " + limits.maxBodyBytes() + " bytes");
+          413, "content-too-large", "request body exceeds " + limits.maxBodyBytes() + " bytes");
     }
   }
 

@@ -43,7 +43,7 @@ final class Responses {
 
   static Problem bodyTooLarge(long limit) {
     return Problem.of(
-        413, "body-too-large", "Content Too Large", "request body exceeds " + limit + " bytes");
+        413, "content-too-large", "Content Too Large", "request body exceeds " + limit + " bytes");
   }
 
   /** A complete problem+json response. */

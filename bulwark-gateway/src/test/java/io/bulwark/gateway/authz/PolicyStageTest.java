@@ -156,7 +156,7 @@ class PolicyStageTest {
     HttpResponse<String> r = send("GET", "/orders/7", null);
     assertThat(r.statusCode()).isEqualTo(401);
     assertThat(r.headers().firstValue("www-authenticate")).hasValue("Bearer");
-    assertThat(r.body()).contains("unauthenticated");
+    assertThat(r.body()).contains("unauthorized");
   }
 
   @Test
