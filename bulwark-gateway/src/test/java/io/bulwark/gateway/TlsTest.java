@@ -200,4 +200,58 @@ class TlsTest {
           .getName();
     }
   }
+
+  @Test
+  void negotiatesHttp2WithAlpnAndStreamsBodiesOverIt() throws Exception {
+    LocalCa ca = LocalCa.loadOrCreate(dir.resolve("ca"), Clock.systemUTC());
+    backend = TestBackend.start("h1-backend");
+    ServerCertificate main =
+        ca.issueServerCertificate(List.of("localhost"), List.of(), Duration.ofDays(1));
+    int port = start(ca, null, ServerTlsConfig.of(chain(main), main.privateKey()));
+    try (HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_2)
+            .sslContext(ca.sslContextTrustingCa())
+            .build()) {
+      HttpResponse<String> get =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/h2/get")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(get.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(get.statusCode()).isEqualTo(200);
+      assertThat(get.body()).isEqualTo("h1-backend GET /h2/get");
+      assertThat(get.headers().firstValue("strict-transport-security")).isPresent();
+      TestBackend.Seen seen = backend.next();
+      assertThat(seen.header("x-http2-scheme")).isNull();
+      assertThat(seen.header("x-forwarded-proto")).isEqualTo("https");
+
+      byte[] body = new byte[300_000];
+      new java.util.Random(3).nextBytes(body);
+      HttpResponse<String> post =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/sink"))
+                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(post.version()).isEqualTo(HttpClient.Version.HTTP_2);
+      assertThat(post.body()).startsWith(body.length + " ");
+
+      List<CompletableFuture<HttpResponse<String>>> parallel = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        parallel.add(
+            client.sendAsync(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/p/" + i)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      for (int i = 0; i < 20; i++) {
+        assertThat(parallel.get(i).join().body()).isEqualTo("h1-backend GET /p/" + i);
+      }
+      HttpResponse<String> bad =
+          client.send(
+              HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/a/%2e%2e/b"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(bad.statusCode()).isEqualTo(400);
+    }
+  }
 }

@@ -60,6 +60,7 @@ public final class HeaderSanitizer {
       String name = e.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith("x-bulwark-")
           || name.startsWith("x-forwarded-")
+          || name.startsWith("x-http2-")
           || name.equals("forwarded")) {
         drop.add(name);
       }

@@ -13,8 +13,8 @@ import io.bulwark.gateway.hygiene.RejectedRequestException;
 import io.bulwark.gateway.observe.ExchangeRecord;
 import io.bulwark.gateway.route.RouteMatch;
 import io.bulwark.gateway.upstream.UpstreamPools;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
@@ -22,6 +22,8 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -102,8 +104,15 @@ final class ClientHandler extends DemandReader {
     this.tls = tls;
   }
 
+  private boolean activated;
+  private ChannelFuture lastWrite;
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    if (activated) {
+      return;
+    }
+    activated = true;
     if (ctx.channel().remoteAddress() instanceof InetSocketAddress peer
         && peer.getAddress() != null) {
       sourceIp = peer.getAddress().getHostAddress();
@@ -113,7 +122,25 @@ final class ClientHandler extends DemandReader {
   }
 
   @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    super.handlerAdded(ctx);
+    if (ctx.channel().isActive()) {
+      channelActive(ctx); // added after ALPN chose HTTP/1.1
+    }
+  }
+
+  @Override
   protected void onMessage(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof FullHttpRequest full) {
+      // HTTP/2 (or a failed decode) delivers head and body together: handle the body on the
+      // next demand, once an upstream is ready for it
+      LastHttpContent body =
+          new DefaultLastHttpContent(full.content().retain(), full.trailingHeaders());
+      full.release();
+      pushBack(body);
+      onRequest(ctx, full);
+      return;
+    }
     if (msg instanceof HttpRequest request) {
       onRequest(ctx, request);
     }
@@ -288,7 +315,8 @@ final class ClientHandler extends DemandReader {
   }
 
   private static List<X509Certificate> clientCertificates(ChannelHandlerContext ctx) {
-    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+    Channel connection = ctx.channel().parent() != null ? ctx.channel().parent() : ctx.channel();
+    SslHandler ssl = connection.pipeline().get(SslHandler.class);
     if (ssl == null) {
       return List.of();
     }
@@ -540,18 +568,18 @@ final class ClientHandler extends DemandReader {
           ex.discardBody = true;
         }
       }
-      ctx.writeAndFlush(content)
-          .addListener(
-              (ChannelFutureListener)
-                  w -> {
-                    if (!w.isSuccess()) {
-                      ctx.close();
-                    } else if (last) {
-                      maybeFinish(ctx, ex);
-                    } else if (ex.upstream == upstream) {
-                      upstreamHandler(upstream).demand();
-                    }
-                  });
+      lastWrite = ctx.writeAndFlush(content);
+      lastWrite.addListener(
+          (ChannelFutureListener)
+              w -> {
+                if (!w.isSuccess()) {
+                  ctx.close();
+                } else if (last) {
+                  maybeFinish(ctx, ex);
+                } else if (ex.upstream == upstream) {
+                  upstreamHandler(upstream).demand();
+                }
+              });
     }
 
     @Override
@@ -639,7 +667,7 @@ final class ClientHandler extends DemandReader {
     ex.status = problem.status();
     ex.responseStarted = true;
     ex.responseComplete = true;
-    ctx.writeAndFlush(Responses.problem(ctx.alloc(), problem, close, tls, headers));
+    lastWrite = ctx.writeAndFlush(Responses.problem(ctx.alloc(), problem, close, tls, headers));
     if (close) {
       ex.requestComplete = true;
     }
@@ -658,7 +686,11 @@ final class ClientHandler extends DemandReader {
     if (ex.clientKeepAlive && ctx.channel().isActive()) {
       demand();
     } else {
-      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      if (lastWrite != null) {
+        lastWrite.addListener(ChannelFutureListener.CLOSE);
+      } else {
+        ctx.close();
+      }
     }
   }
 

@@ -48,6 +48,11 @@ abstract class DemandReader extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /** Puts {@code msg} first in line, to be handed out on the next demand. */
+  final void pushBack(Object msg) {
+    pending.addFirst(msg);
+  }
+
   /** Drops the demand (the next message waits until {@link #demand()}). */
   final void cancelDemand() {
     demand = false;

@@ -4,6 +4,8 @@ import io.bulwark.gateway.config.ClusterConfig.UpstreamTlsConfig;
 import io.bulwark.gateway.config.ServerTlsConfig;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SniHandler;
@@ -77,7 +79,14 @@ public final class TlsContexts {
                 material.key(), material.chain().toArray(X509Certificate[]::new))
             .sslProvider(provider())
             .protocols(PROTOCOLS)
-            .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+            .ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+            .applicationProtocolConfig(
+                new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2,
+                    ApplicationProtocolNames.HTTP_1_1));
     if (!config.clientCas().isEmpty()) {
       builder
           .trustManager(config.clientCas().toArray(X509Certificate[]::new))
