@@ -114,6 +114,21 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
                 stream.pipeline().addLast("proxy", new ClientHandler(runtime, listener, true));
               }
             }));
+    p.addLast("errors", new ConnectionErrors());
+  }
+
+  /** Ends an HTTP/2 connection whose codec raised a connection error (it already sent GOAWAY). */
+  private static final class ConnectionErrors
+      extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      org.slf4j.LoggerFactory.getLogger(GatewayInitializer.class)
+          .debug(
+              "closing HTTP/2 connection from {}: {}",
+              ctx.channel().remoteAddress(),
+              cause.toString());
+      ctx.close();
+    }
   }
 
   private static IdleStateHandler idle(Timeouts timeouts) {
