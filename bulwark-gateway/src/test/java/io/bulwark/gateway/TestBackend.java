@@ -104,6 +104,9 @@ final class TestBackend implements AutoCloseable {
           }
         }
         reply(ex, 200, n + " " + HexFormat.of().formatHex(sha.digest()));
+      } else if (path.startsWith("/fail")) {
+        ex.getRequestBody().readAllBytes();
+        reply(ex, 500, "broken");
       } else if (path.startsWith("/slow")) {
         Thread.sleep(2000);
         reply(ex, 200, "slow");

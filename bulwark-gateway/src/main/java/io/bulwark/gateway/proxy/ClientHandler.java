@@ -12,6 +12,7 @@ import io.bulwark.gateway.hygiene.PathNormalizer;
 import io.bulwark.gateway.hygiene.RejectedRequestException;
 import io.bulwark.gateway.observe.ExchangeRecord;
 import io.bulwark.gateway.route.RouteMatch;
+import io.bulwark.gateway.upstream.UpstreamEndpoint;
 import io.bulwark.gateway.upstream.UpstreamPools;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -360,6 +361,18 @@ final class ClientHandler extends DemandReader {
       respondProblem(ctx, ex, Responses.noHealthyEndpoint(), Map.of());
       return;
     }
+    String refused = ex.cluster.guard().admit();
+    if (refused != null) {
+      respondProblem(ctx, ex, Responses.clusterRefused(refused), Map.of());
+      return;
+    }
+    ex.guarded = true;
+    ex.guardStartNanos = System.nanoTime();
+    connect(ctx, ex, cont);
+  }
+
+  /** Acquires a connection to {@code ex.endpoint} and sends the request once it is there. */
+  private void connect(ChannelHandlerContext ctx, Exchange ex, StageResult.Continue cont) {
     ex.endpoint.started();
     ClusterConfig cc = ex.cluster.config();
     ex.upstreamTarget =
@@ -382,8 +395,13 @@ final class ClientHandler extends DemandReader {
       boolean timeout =
           cause instanceof ConnectTimeoutException || cause instanceof TimeoutException;
       if (ex.finished) {
+        settleGuard(ex, false);
         return;
       }
+      if (retry(ctx, ex, cont)) {
+        return;
+      }
+      settleGuard(ex, true);
       respondProblem(
           ctx,
           ex,
@@ -400,6 +418,7 @@ final class ClientHandler extends DemandReader {
       return;
     }
     ex.upstream = ch;
+    ex.cont = cont;
     ((UpstreamHandler) ch.pipeline().get(UpstreamPools.EXCHANGE_HANDLER))
         .bind(new Relay(ctx, ex, ch));
     HttpHeaders headers = ex.request.headers();
@@ -435,8 +454,48 @@ final class ClientHandler extends DemandReader {
       ctx.writeAndFlush(
           new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
-    demand();
+    if (ex.requestComplete) {
+      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT); // a retry: the client's end was read
+    } else {
+      demand();
+    }
     upstreamHandler(ch).demand();
+  }
+
+  /**
+   * Sends the request again to another endpoint if that is safe and affordable: an idempotent
+   * method, no request body, no response byte yet, first retry, and the cluster's retry budget
+   * allows it.
+   */
+  private boolean retry(ChannelHandlerContext ctx, Exchange ex, StageResult.Continue cont) {
+    if (ex.retried
+        || ex.hasBody
+        || ex.responseStarted
+        || !IDEMPOTENT.contains(ex.method)
+        || !ctx.channel().isActive()
+        || !ex.cluster.guard().tryRetry()) {
+      return false;
+    }
+    UpstreamEndpoint next = ex.cluster.choose(ex.endpoint);
+    if (next == null) {
+      return false;
+    }
+    ex.retried = true;
+    ex.endpoint = next;
+    log.debug("retrying {} {} on {}", ex.method, ex.routeId(), next);
+    connect(ctx, ex, cont);
+    return true;
+  }
+
+  private static final java.util.Set<String> IDEMPOTENT =
+      java.util.Set.of("GET", "HEAD", "OPTIONS", "PUT", "DELETE");
+
+  /** Reports an admitted request's end to the cluster's circuit breaker and bulkhead, once. */
+  private static void settleGuard(Exchange ex, boolean failed) {
+    if (ex.guarded) {
+      ex.guarded = false;
+      ex.cluster.guard().finished(System.nanoTime() - ex.guardStartNanos, failed);
+    }
   }
 
   private void onRequestContent(ChannelHandlerContext ctx, HttpContent content) {
@@ -520,6 +579,7 @@ final class ClientHandler extends DemandReader {
       cancelRequestTimer(ex);
       ex.upstreamNanos = System.nanoTime() - ex.upstreamStartNanos;
       ex.endpoint.succeeded();
+      settleGuard(ex, code >= 500);
       ex.status = code;
       ex.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
       HttpHeaders h = response.headers();
@@ -600,6 +660,10 @@ final class ClientHandler extends DemandReader {
     ex.upstream = null;
     ex.endpoint.finished();
     releaseUpstream(ex, up, false);
+    if (!ex.responseStarted && ex.cont != null && retry(ctx, ex, ex.cont)) {
+      return;
+    }
+    settleGuard(ex, true);
     if (!ex.responseStarted) {
       respondProblem(ctx, ex, Responses.badGateway("the upstream failed to answer"), Map.of());
     } else {
@@ -617,6 +681,7 @@ final class ClientHandler extends DemandReader {
     ex.upstream = null;
     ex.endpoint.finished();
     releaseUpstream(ex, up, false);
+    settleGuard(ex, true);
     respondProblem(
         ctx, ex, Responses.gatewayTimeout("the upstream did not answer in time"), Map.of());
   }
@@ -696,6 +761,7 @@ final class ClientHandler extends DemandReader {
 
   private void complete(Exchange ex, int status) {
     ex.finished = true;
+    settleGuard(ex, false);
     cancelRequestTimer(ex);
     if (current == ex) {
       current = null;

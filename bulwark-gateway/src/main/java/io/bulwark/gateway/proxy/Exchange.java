@@ -46,6 +46,10 @@ final class Exchange {
   boolean responseStarted;
   boolean responseComplete;
   boolean finished;
+  boolean guarded;
+  boolean retried;
+  long guardStartNanos;
+  io.bulwark.gateway.chain.StageResult.Continue cont;
 
   Exchange(GatewayRuntime runtime, HttpRequest request, long startNanos) {
     this.runtime = runtime;

@@ -36,6 +36,16 @@ final class Responses {
         503, "no-healthy-upstream", "Service Unavailable", "no healthy upstream endpoint");
   }
 
+  static Problem clusterRefused(String slug) {
+    return Problem.of(
+        503,
+        slug,
+        "Service Unavailable",
+        "circuit-open".equals(slug)
+            ? "the upstream is failing; requests are paused briefly"
+            : "too many requests in flight to the upstream");
+  }
+
   static Problem requestTimeout() {
     return Problem.of(
         408, "request-timeout", "Request Timeout", "request headers were not received in time");
