@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,12 @@ public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
   private final GatewayConfig config;
-  private final GatewayRuntime runtime;
+  private final AtomicReference<GatewayRuntime> runtime;
+  private final Map<Phase, List<StageFactory>> stages;
+  private final java.time.Duration chainTimeout;
+  private final AccessLog accessLog;
+  private final GatewayMetrics metrics;
+  private final OpenTelemetry openTelemetry;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final Class<? extends ServerSocketChannel> serverChannel;
@@ -100,38 +106,83 @@ public final class GatewayServer implements AutoCloseable {
             config.timeouts(),
             config.limits(),
             io.bulwark.gateway.proxy.Handlers::upstream);
+    this.stages = Map.copyOf(b.stages);
+    this.chainTimeout = b.chainTimeout;
+    this.accessLog = new AccessLog();
+    this.metrics = new GatewayMetrics(b.meterRegistry);
+    this.openTelemetry = otel;
+    this.runtime = new AtomicReference<>(buildRuntime(config, Map.of()));
+    log.info(
+        "gateway transport {}, TLS provider {}", epoll ? "epoll" : "nio", TlsContexts.provider());
+  }
+
+  private GatewayRuntime buildRuntime(GatewayConfig next, Map<String, Cluster> previous)
+      throws SSLException {
     Map<String, Cluster> clusters = new HashMap<>();
     Map<String, SslContext> clusterTls = new HashMap<>();
-    for (ClusterConfig c : config.clusters()) {
-      clusters.put(c.name(), new Cluster(c, System::nanoTime));
+    for (ClusterConfig c : next.clusters()) {
+      Cluster old = previous.get(c.name());
+      clusters.put(
+          c.name(), old != null && old.config().equals(c) ? old : new Cluster(c, System::nanoTime));
       if (c.tls() != null) {
         clusterTls.put(c.name(), TlsContexts.upstream(c.tls()));
       }
     }
     Map<String, SecurityChain> chains = new HashMap<>();
-    for (RouteConfig route : config.routes()) {
+    for (RouteConfig route : next.routes()) {
       List<SecurityChain.Step> steps = new ArrayList<>();
-      b.stages.forEach((phase, factories) ->
+      stages.forEach((phase, factories) ->
           factories.forEach(
               f -> f.forRoute(route).ifPresent(s -> steps.add(new SecurityChain.Step(phase, s)))));
-      chains.put(route.id(), new SecurityChain(steps, b.chainTimeout));
+      chains.put(route.id(), new SecurityChain(steps, chainTimeout));
     }
-    this.runtime =
-        new GatewayRuntime(
-            config,
-            new Router(config.routes()),
-            Map.copyOf(clusters),
-            Map.copyOf(clusterTls),
-            Map.copyOf(chains),
-            new HeaderSanitizer(new TrustedProxies(config.trustedProxies())),
-            pools,
-            new AccessLog(),
-            new GatewayMetrics(b.meterRegistry),
-            auditor,
-            otel,
-            otel.getTracer("io.bulwark.gateway"));
+    return new GatewayRuntime(
+        next,
+        new Router(next.routes()),
+        Map.copyOf(clusters),
+        Map.copyOf(clusterTls),
+        Map.copyOf(chains),
+        new HeaderSanitizer(new TrustedProxies(next.trustedProxies())),
+        pools,
+        accessLog,
+        metrics,
+        auditor,
+        openTelemetry,
+        openTelemetry.getTracer("io.bulwark.gateway"));
+  }
+
+  /**
+   * Replaces routes, clusters, chains, limits, request timeouts and trusted proxies without
+   * dropping a connection: requests already being served finish with the configuration they started
+   * with, new requests use the new one. A cluster whose settings did not change keeps its circuit
+   * breaker and ejection state. Listeners cannot change (restart for that), nor can the upstream
+   * pools' connect and idle timeouts.
+   *
+   * @throws IllegalArgumentException if the new configuration is invalid or changes the listeners;
+   *     the current configuration keeps serving
+   */
+  public void reload(GatewayConfig next) {
+    Objects.requireNonNull(next, "next");
+    GatewayRuntime current = runtime.get();
+    if (!next.listeners().equals(current.config().listeners())) {
+      throw new IllegalArgumentException("listeners cannot change on reload; restart the gateway");
+    }
+    GatewayRuntime built;
+    try {
+      built = buildRuntime(next, current.clusters());
+    } catch (SSLException | RuntimeException e) {
+      throw new IllegalArgumentException("gateway configuration rejected: " + e.getMessage(), e);
+    }
+    runtime.set(built);
     log.info(
-        "gateway transport {}, TLS provider {}", epoll ? "epoll" : "nio", TlsContexts.provider());
+        "gateway configuration reloaded: {} routes, {} clusters",
+        next.routes().size(),
+        next.clusters().size());
+  }
+
+  /** The configuration currently serving new requests. */
+  public GatewayConfig config() {
+    return runtime.get().config();
   }
 
   private static OpenTelemetry defaultTracing() {
@@ -165,7 +216,7 @@ public final class GatewayServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new GatewayInitializer(() -> runtime, listener.name(), tls))
+                .childHandler(new GatewayInitializer(runtime::get, listener.name(), tls))
                 .bind(new InetSocketAddress(listener.host(), listener.port()))
                 .syncUninterruptibly()
                 .channel();
