@@ -19,6 +19,7 @@ import io.bulwark.gateway.proxy.GatewayRuntime;
 import io.bulwark.gateway.route.Router;
 import io.bulwark.gateway.tls.TlsContexts;
 import io.bulwark.gateway.upstream.Cluster;
+import io.bulwark.gateway.upstream.HealthChecker;
 import io.bulwark.gateway.upstream.UpstreamPools;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -82,6 +83,7 @@ public final class GatewayServer implements AutoCloseable {
   private final AccessLog accessLog;
   private final GatewayMetrics metrics;
   private final OpenTelemetry openTelemetry;
+  private final HealthChecker healthChecker;
   private final EventLoopGroup bossGroup;
   private final EventLoopGroup workerGroup;
   private final Class<? extends ServerSocketChannel> serverChannel;
@@ -112,6 +114,8 @@ public final class GatewayServer implements AutoCloseable {
     this.metrics = new GatewayMetrics(b.meterRegistry);
     this.openTelemetry = otel;
     this.runtime = new AtomicReference<>(buildRuntime(config, Map.of()));
+    this.healthChecker =
+        new HealthChecker(workerGroup.next(), clientChannel, () -> runtime.get().clusters());
     log.info(
         "gateway transport {}, TLS provider {}", epoll ? "epoll" : "nio", TlsContexts.provider());
   }
@@ -174,6 +178,9 @@ public final class GatewayServer implements AutoCloseable {
       throw new IllegalArgumentException("gateway configuration rejected: " + e.getMessage(), e);
     }
     runtime.set(built);
+    if (!bound.isEmpty()) {
+      healthChecker.watchAll(built.clusterTls());
+    }
     log.info(
         "gateway configuration reloaded: {} routes, {} clusters",
         next.routes().size(),
@@ -234,6 +241,11 @@ public final class GatewayServer implements AutoCloseable {
           "could not start the gateway: " + e.getMessage(),
           e instanceof java.io.IOException io ? io : new java.io.IOException(e));
     }
+    startHealthChecks();
+  }
+
+  private void startHealthChecks() {
+    healthChecker.watchAll(runtime.get().clusterTls());
   }
 
   /** The port a listener is bound to. */
@@ -255,6 +267,7 @@ public final class GatewayServer implements AutoCloseable {
   /** Stops accepting, closes connections and pools, and flushes queued audit events. */
   @Override
   public synchronized void close() {
+    healthChecker.close();
     bound.values().forEach(ch -> ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS));
     bound.clear();
     pools.close();

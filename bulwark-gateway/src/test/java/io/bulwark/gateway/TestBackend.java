@@ -39,6 +39,7 @@ final class TestBackend implements AutoCloseable {
   final String name;
   final HttpServer server;
   final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+  volatile int healthStatus = 200;
 
   private TestBackend(String name, HttpServer server) {
     this.name = name;
@@ -78,6 +79,13 @@ final class TestBackend implements AutoCloseable {
   }
 
   private void handle(HttpExchange ex) throws IOException {
+    if (ex.getRequestURI().getPath().equals("/health")) {
+      try (ex) {
+        ex.getResponseHeaders().set("X-Backend", name);
+        reply(ex, healthStatus, "health");
+      }
+      return;
+    }
     Map<String, List<String>> headers = new TreeMap<>();
     ex.getRequestHeaders()
         .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));

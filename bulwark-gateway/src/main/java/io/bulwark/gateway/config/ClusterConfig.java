@@ -14,13 +14,15 @@ import java.util.Objects;
  * @param maxConnectionsPerEndpoint most connections to one endpoint per gateway event loop;
  *     requests beyond wait up to the connect timeout
  * @param tls upstream TLS, or {@code null} for plain HTTP
+ * @param healthCheck active health check, or {@code null} for passive ejection only
  */
 public record ClusterConfig(
     String name,
     List<EndpointAddress> endpoints,
     Balancing balancing,
     int maxConnectionsPerEndpoint,
-    UpstreamTlsConfig tls) {
+    UpstreamTlsConfig tls,
+    HealthCheck healthCheck) {
 
   /** Default connections per endpoint and event loop. */
   public static final int DEFAULT_MAX_CONNECTIONS = 64;
@@ -43,6 +45,49 @@ public record ClusterConfig(
     }
     if (maxConnectionsPerEndpoint < 1) {
       throw new IllegalArgumentException("maxConnectionsPerEndpoint must be >= 1");
+    }
+  }
+
+  /** A cluster without active health checks. */
+  public ClusterConfig(
+      String name,
+      List<EndpointAddress> endpoints,
+      Balancing balancing,
+      int maxConnectionsPerEndpoint,
+      UpstreamTlsConfig tls) {
+    this(name, endpoints, balancing, maxConnectionsPerEndpoint, tls, null);
+  }
+
+  /**
+   * An active health check: every {@code interval} each endpoint gets {@code GET path}; a 2xx
+   * answer within {@code timeout} is a success, anything else a failure. {@code unhealthyThreshold}
+   * failures in a row take the endpoint out of balancing, {@code healthyThreshold} successes in a
+   * row bring it back.
+   *
+   * @param path request path, starting with {@code /}
+   * @param interval time between checks of one endpoint
+   * @param timeout time allowed for one check
+   * @param unhealthyThreshold consecutive failures that mark an endpoint unhealthy
+   * @param healthyThreshold consecutive successes that mark it healthy again
+   */
+  public record HealthCheck(
+      String path,
+      java.time.Duration interval,
+      java.time.Duration timeout,
+      int unhealthyThreshold,
+      int healthyThreshold) {
+    /** Checks the values. */
+    public HealthCheck {
+      Objects.requireNonNull(path, "path");
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException("health check path must start with '/'");
+      }
+      if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("health check interval and timeout must be positive");
+      }
+      if (unhealthyThreshold < 1 || healthyThreshold < 1) {
+        throw new IllegalArgumentException("health check thresholds must be >= 1");
+      }
     }
   }
 

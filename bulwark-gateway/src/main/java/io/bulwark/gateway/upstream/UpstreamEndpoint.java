@@ -22,6 +22,8 @@ public final class UpstreamEndpoint {
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private volatile long ejectedUntil;
   private volatile boolean ejected;
+  private volatile boolean activelyHealthy = true;
+  private final AtomicInteger checkStreak = new AtomicInteger();
 
   UpstreamEndpoint(EndpointAddress address, LongSupplier nanoTime) {
     this.address = address;
@@ -38,9 +40,30 @@ public final class UpstreamEndpoint {
     return inFlight.get();
   }
 
-  /** Whether the endpoint may be chosen now. */
+  /** Whether the endpoint may be chosen now: passing its active checks and not ejected. */
   public boolean isHealthy() {
-    return !ejected || nanoTime.getAsLong() - ejectedUntil >= 0;
+    return activelyHealthy && (!ejected || nanoTime.getAsLong() - ejectedUntil >= 0);
+  }
+
+  /**
+   * Records an active health check result; {@code threshold} results in a row flip the state.
+   *
+   * @param passed whether the check passed
+   * @param unhealthyThreshold failures in a row that mark the endpoint unhealthy
+   * @param healthyThreshold successes in a row that mark it healthy
+   */
+  public void checked(boolean passed, int unhealthyThreshold, int healthyThreshold) {
+    if (passed == activelyHealthy) {
+      checkStreak.set(0);
+      return;
+    }
+    if (checkStreak.incrementAndGet() >= (passed ? healthyThreshold : unhealthyThreshold)) {
+      activelyHealthy = passed;
+      checkStreak.set(0);
+      if (passed) {
+        succeeded();
+      }
+    }
   }
 
   /** Marks a request started. */
