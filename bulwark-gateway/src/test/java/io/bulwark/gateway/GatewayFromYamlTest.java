@@ -52,7 +52,7 @@ class GatewayFromYamlTest {
               - {id: orders, path: "/orders/{id}", match: template, methods: [GET], cluster: plain}
               - {id: pay, path: /pay, cluster: secure}
             clusters:
-              - {name: plain, endpoints: ["127.0.0.1:%d"]}
+              - {name: plain, endpoints: ["127.0.0.1:%d"], healthCheck: {path: /health, intervalMs: 200}}
               - name: secure
                 endpoints: ["localhost:%d"]
                 balancing: least_request
@@ -64,6 +64,10 @@ class GatewayFromYamlTest {
       GatewayConfig gatewayConfig =
           FromBulwarkConfig.convert(
               config.gateway(), ServerTlsConfig.of(gatewayCert.chain(), gatewayCert.privateKey()));
+      assertThat(gatewayConfig.clusters().get(0).healthCheck().path()).isEqualTo("/health");
+      assertThat(gatewayConfig.clusters().get(0).healthCheck().interval())
+          .isEqualTo(Duration.ofMillis(200));
+      assertThat(gatewayConfig.clusters().get(0).healthCheck().healthyThreshold()).isEqualTo(2);
       try (GatewayServer gateway =
               GatewayServer.builder(gatewayConfig)
                   .auditLog(new MemoryAuditLog())

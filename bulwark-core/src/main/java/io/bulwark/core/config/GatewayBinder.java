@@ -84,7 +84,19 @@ final class GatewayBinder {
         list(n.path("endpoints"), JsonNode::textValue),
         text(n, "balancing").orElse(GatewayConfig.Cluster.DEFAULT_BALANCING),
         n.path("maxConnectionsPerEndpoint").asInt(GatewayConfig.Cluster.DEFAULT_MAX_CONNECTIONS),
-        n.has("tls") ? Optional.of(upstreamTls(n.get("tls"))) : Optional.empty());
+        n.has("tls") ? Optional.of(upstreamTls(n.get("tls"))) : Optional.empty(),
+        n.has("healthCheck") ? Optional.of(healthCheck(n.get("healthCheck"))) : Optional.empty());
+  }
+
+  private static GatewayConfig.HealthCheck healthCheck(JsonNode n) {
+    int threshold = GatewayConfig.HealthCheck.DEFAULT_THRESHOLD;
+    return new GatewayConfig.HealthCheck(
+        n.get("path").textValue(),
+        Duration.ofMillis(
+            n.path("intervalMs").asLong(GatewayConfig.HealthCheck.DEFAULT_INTERVAL_MS)),
+        Duration.ofMillis(n.path("timeoutMs").asLong(GatewayConfig.HealthCheck.DEFAULT_TIMEOUT_MS)),
+        n.path("unhealthyThreshold").asInt(threshold),
+        n.path("healthyThreshold").asInt(threshold));
   }
 
   private static GatewayConfig.UpstreamTls upstreamTls(JsonNode n) {

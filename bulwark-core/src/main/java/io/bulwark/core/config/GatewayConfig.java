@@ -139,13 +139,15 @@ public record GatewayConfig(
    * @param balancing {@code round_robin} or {@code least_request}
    * @param maxConnectionsPerEndpoint connection bound per endpoint and event loop
    * @param tls upstream TLS, or empty for plain HTTP
+   * @param healthCheck active health check, or empty
    */
   public record Cluster(
       String name,
       List<String> endpoints,
       String balancing,
       int maxConnectionsPerEndpoint,
-      Optional<UpstreamTls> tls) {
+      Optional<UpstreamTls> tls,
+      Optional<HealthCheck> healthCheck) {
     /** Default {@code balancing}. */
     public static final String DEFAULT_BALANCING = "round_robin";
 
@@ -156,6 +158,31 @@ public record GatewayConfig(
     public Cluster {
       endpoints = List.copyOf(endpoints);
     }
+  }
+
+  /**
+   * An active health check.
+   *
+   * @param path path to GET
+   * @param interval between checks
+   * @param timeout for one check
+   * @param unhealthyThreshold failures in a row that take an endpoint out
+   * @param healthyThreshold successes in a row that bring it back
+   */
+  public record HealthCheck(
+      String path,
+      Duration interval,
+      Duration timeout,
+      int unhealthyThreshold,
+      int healthyThreshold) {
+    /** Default {@code intervalMs}. */
+    public static final int DEFAULT_INTERVAL_MS = 5000;
+
+    /** Default {@code timeoutMs}. */
+    public static final int DEFAULT_TIMEOUT_MS = 2000;
+
+    /** Default thresholds. */
+    public static final int DEFAULT_THRESHOLD = 2;
   }
 
   /**

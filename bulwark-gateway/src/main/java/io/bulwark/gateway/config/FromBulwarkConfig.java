@@ -96,11 +96,22 @@ public final class FromBulwarkConfig {
           files.keyFile().isPresent() ? PemFiles.readPrivateKey(files.keyFile().get()) : null;
       tls = new ClusterConfig.UpstreamTlsConfig(cas, chain, key, files.serverName().orElse(null));
     }
+    ClusterConfig.HealthCheck check =
+        c.healthCheck()
+            .map(h ->
+                new ClusterConfig.HealthCheck(
+                    h.path(),
+                    h.interval(),
+                    h.timeout(),
+                    h.unhealthyThreshold(),
+                    h.healthyThreshold()))
+            .orElse(null);
     return new ClusterConfig(
         c.name(),
         endpoints,
         ClusterConfig.Balancing.valueOf(c.balancing().toUpperCase(Locale.ROOT)),
         c.maxConnectionsPerEndpoint(),
-        tls);
+        tls,
+        check);
   }
 }
