@@ -40,7 +40,7 @@ JVM=(-Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED -Dlogback.configuratio
 
 "$JAVA" "${JVM[@]}" -cp "$CP" io.bulwark.bench.gateway.GatewayBenchServer backend "$BACKEND_PORT" &
 PIDS+=($!)
-"$JAVA" "${JVM[@]}" -cp "$CP" io.bulwark.bench.gateway.GatewayBenchServer gateway "$GATEWAY_PORT" "$BACKEND_PORT" "$THREADS" &
+"$JAVA" "${JVM[@]}" ${GATEWAY_JAVA_OPTS:-} -cp "$CP" io.bulwark.bench.gateway.GatewayBenchServer gateway "$GATEWAY_PORT" "$BACKEND_PORT" "$THREADS" &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
 for port in "$BACKEND_PORT" "$GATEWAY_PORT"; do

@@ -15,6 +15,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayMetrics {
   private final MeterRegistry registry;
+  private final java.util.concurrent.ConcurrentMap<CounterKey, Counter> counters =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentMap<TimerKey, Timer> timers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record CounterKey(String route, String method, int status, boolean denied) {}
+
+  private record TimerKey(String route, String cluster) {}
 
   /** Registers meters in {@code registry} as requests come. */
   public GatewayMetrics(MeterRegistry registry) {
@@ -24,23 +32,32 @@ public final class GatewayMetrics {
   /** Counts a finished request and times its upstream part. */
   public void record(ExchangeRecord r, String cluster) {
     String route = r.routeId() == null ? "none" : r.routeId();
-    Counter.builder("bulwark.gateway.requests")
-        .description("Requests answered by the gateway")
-        .tag("route", route)
-        .tag("method", boundedMethod(r.method()))
-        .tag("status", Integer.toString(r.status()))
-        .tag("decision", r.denialPhase() == null ? "allow" : "deny")
-        .register(registry)
+    counters
+        .computeIfAbsent(
+            new CounterKey(route, boundedMethod(r.method()), r.status(), r.denialPhase() != null),
+            k ->
+                Counter.builder("bulwark.gateway.requests")
+                    .description("Requests answered by the gateway")
+                    .tag("route", k.route())
+                    .tag("method", k.method())
+                    .tag("status", Integer.toString(k.status()))
+                    .tag("decision", k.denied() ? "deny" : "allow")
+                    .register(registry))
         .increment();
     if (r.upstreamNanos() >= 0 && cluster != null) {
-      Timer.builder("bulwark.gateway.upstream.latency")
-          .description("Time from forwarding a request to the upstream's response headers")
-          .tag("route", route)
-          .tag("cluster", cluster)
-          .publishPercentileHistogram()
-          .minimumExpectedValue(Duration.ofMillis(1))
-          .maximumExpectedValue(Duration.ofSeconds(60))
-          .register(registry)
+      timers
+          .computeIfAbsent(
+              new TimerKey(route, cluster),
+              k ->
+                  Timer.builder("bulwark.gateway.upstream.latency")
+                      .description(
+                          "Time from forwarding a request to the upstream's response headers")
+                      .tag("route", k.route())
+                      .tag("cluster", k.cluster())
+                      .publishPercentileHistogram()
+                      .minimumExpectedValue(Duration.ofMillis(1))
+                      .maximumExpectedValue(Duration.ofSeconds(60))
+                      .register(registry))
           .record(r.upstreamNanos(), TimeUnit.NANOSECONDS);
     }
   }

@@ -93,6 +93,10 @@ final class ClientHandler extends DemandReader {
   private static final TextMapSetter<HttpHeaders> SETTER =
       (carrier, key, value) -> carrier.set(key, value);
 
+  private static final java.util.regex.Pattern HOST =
+      java.util.regex.Pattern.compile(
+          "[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
+
   private final Supplier<GatewayRuntime> runtime;
   private final String listener;
   private final boolean tls;
@@ -251,10 +255,7 @@ final class ClientHandler extends DemandReader {
     if (hosts.size() > 1 || (v.minorVersion() == 1 && hosts.isEmpty())) {
       throw new RejectedRequestException(400, "bad-host", "exactly one Host header is required");
     }
-    if (!hosts.isEmpty()
-        && !hosts
-            .get(0)
-            .matches("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?")) {
+    if (!hosts.isEmpty() && !HOST.matcher(hosts.get(0)).matches()) {
       throw new RejectedRequestException(
           400, "bad-host", "the Host header is not a host name or address");
     }
