@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * try (GatewayServer gateway = GatewayServer.builder(config).auditLog(audit)
- *     .meterRegistry(telemetry.meters()).openTelemetry(telemetry.openTelemetry())
+ *     .telemetry(telemetry)
  *     .stage(Phase.AUTHORIZATION, policyStages).build()) {
  *   gateway.start();
  *   int port = gateway.port("public");
@@ -297,6 +297,13 @@ public final class GatewayServer implements AutoCloseable {
     /** Where {@code gateway.denied} events go. Required. */
     public Builder auditLog(AuditLog value) {
       this.auditLog = value;
+      return this;
+    }
+
+    /** Uses the process's telemetry: its Prometheus registry and its tracing SDK. */
+    public Builder telemetry(io.bulwark.core.telemetry.Telemetry value) {
+      this.meterRegistry = value.meters();
+      this.openTelemetry = value.openTelemetry();
       return this;
     }
 

@@ -373,4 +373,42 @@ class GatewayProxyTest {
     gateway.start();
     assertThat(get(gateway.port("public"), "/x").statusCode()).isEqualTo(200);
   }
+
+  @Test
+  void usesCoreTelemetryForMetricsAndRecordedSpans() throws Exception {
+    a = TestBackend.start("a");
+    GatewayConfig config =
+        new GatewayConfig(
+            List.of(ListenerConfig.plain("public", "127.0.0.1", 0)),
+            List.of(RouteConfig.of("all", PathMatch.prefix("/"), "shop")),
+            List.of(ClusterConfig.of("shop", new EndpointAddress("127.0.0.1", a.port()))),
+            Timeouts.DEFAULTS,
+            Limits.DEFAULTS,
+            List.of());
+    try (io.bulwark.core.telemetry.Telemetry telemetry =
+        io.bulwark.core.telemetry.Telemetry.create("gw-test", java.util.Optional.empty(), 1.0)) {
+      gateway =
+          GatewayServer.builder(config)
+              .auditLog(audit)
+              .telemetry(telemetry)
+              .workerThreads(1)
+              .build();
+      gateway.start();
+      String traceId = "0af7651916cd43dd8448eb211c80319c";
+      get(gateway.port("public"), "/t", "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
+      assertThat(a.next().header("traceparent"))
+          .startsWith("00-" + traceId + "-")
+          .doesNotContain("b7ad6b7169203331");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (!telemetry.scrape().contains("bulwark_gateway_requests_total")
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(telemetry.scrape())
+          .contains("bulwark_gateway_requests_total")
+          .contains("service=\"gw-test\"");
+      gateway.close();
+      gateway = null;
+    }
+  }
 }
