@@ -35,8 +35,7 @@ class GatewayFromYamlTest {
     LocalCa ca = LocalCa.loadOrCreate(dir.resolve("ca"), Clock.systemUTC());
     ServerCertificate backendCert =
         ca.issueServerCertificate(List.of("localhost"), List.of(), Duration.ofDays(1));
-    ServerCertificate gatewayCert =
-        ca.issueServerCertificate(List.of("localhost"), List.of(), Duration.ofDays(1));
+    ServerCertificate gatewayCert = ca.loadOrIssueLocalhost(dir.resolve("tls"));
     try (TestBackend plain = TestBackend.start("plain");
         TestBackend secure =
             TestBackend.startTls("secure", ca.sslContextForServer(backendCert), false)) {
@@ -63,7 +62,9 @@ class GatewayFromYamlTest {
       BulwarkConfig config = new ConfigLoader().load(Optional.of(yaml), Map.of(), Map.of());
       GatewayConfig gatewayConfig =
           FromBulwarkConfig.convert(
-              config.gateway(), ServerTlsConfig.of(gatewayCert.chain(), gatewayCert.privateKey()));
+              config.gateway(),
+              ServerTlsConfig.fromPemFiles(
+                  gatewayCert.certificateFile(), gatewayCert.privateKeyFile()));
       assertThat(gatewayConfig.clusters().get(0).healthCheck().path()).isEqualTo("/health");
       assertThat(gatewayConfig.clusters().get(0).healthCheck().interval())
           .isEqualTo(Duration.ofMillis(200));

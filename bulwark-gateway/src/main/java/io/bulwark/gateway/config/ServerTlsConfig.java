@@ -38,6 +38,20 @@ public record ServerTlsConfig(
     Objects.requireNonNull(clientAuth, "clientAuth");
   }
 
+  /**
+   * TLS with one certificate read from PEM files (such as the {@code tls} section's files, or those
+   * {@link io.bulwark.core.crypto.LocalCa#loadOrIssueLocalhost} stored) and no client certificates.
+   *
+   * @throws io.bulwark.core.crypto.CryptoFileException naming the file if one cannot be read
+   */
+  public static ServerTlsConfig fromPemFiles(
+      java.nio.file.Path chainFile, java.nio.file.Path keyFile)
+      throws io.bulwark.core.crypto.CryptoFileException {
+    return of(
+        io.bulwark.core.crypto.PemFiles.readCertificates(chainFile),
+        io.bulwark.core.crypto.PemFiles.readPrivateKey(keyFile));
+  }
+
   /** TLS with one certificate and no client certificates. */
   public static ServerTlsConfig of(List<X509Certificate> chain, PrivateKey key) {
     return new ServerTlsConfig(
