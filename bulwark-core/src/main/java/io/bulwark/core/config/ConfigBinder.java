@@ -25,7 +25,8 @@ final class ConfigBinder {
         audit(root.path("audit")),
         tls(root.path("tls")),
         bakery(root.path("bakery")),
-        policy(root.path("policy")));
+        policy(root.path("policy")),
+        GatewayBinder.bind(root.path("gateway")));
   }
 
   private static LogConfig log(JsonNode log) {

@@ -45,7 +45,8 @@ public record ConfigProperty(
   }
 
   /**
-   * The first non-null type: {@code string}, {@code integer}, {@code number} or {@code boolean}.
+   * The first non-null type: {@code string}, {@code integer}, {@code number}, {@code boolean} or
+   * {@code array} (set from the environment as a JSON list).
    */
   public String valueType() {
     return types.stream().filter(t -> !t.equals("null")).findFirst().orElse("null");
@@ -89,6 +90,17 @@ public record ConfigProperty(
             case "false" -> BooleanNode.FALSE;
             default -> throw new IllegalArgumentException("must be true or false");
           };
+      case "array" -> {
+        try {
+          JsonNode list = io.bulwark.core.json.Json.mapper().readTree(trimmed);
+          if (list == null || !list.isArray()) {
+            throw new IllegalArgumentException("must be a JSON list");
+          }
+          yield list;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          throw new IllegalArgumentException("must be a JSON list");
+        }
+      }
       default -> TextNode.valueOf(text);
     };
   }

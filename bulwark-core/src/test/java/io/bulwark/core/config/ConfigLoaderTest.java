@@ -110,7 +110,8 @@ class ConfigLoaderTest {
                     Optional.of(Path.of("certs/server.pem")),
                     Optional.of(Path.of("certs/server.key"))),
                 new BakeryConfig(false, "localhost", 0, 0, 18083),
-                new PolicyConfig(Optional.of(Path.of("/etc/bulwark/policies")), "localhost", 0)));
+                new PolicyConfig(Optional.of(Path.of("/etc/bulwark/policies")), "localhost", 0),
+                GatewayConfig.defaults()));
     assertThat(config.auditDir()).isEqualTo(Path.of("/var/log/bulwark/audit"));
     assertThat(loader.validate(file)).isEmpty();
   }
@@ -142,7 +143,7 @@ class ConfigLoaderTest {
         .containsExactly(
             name()
                 + ":3:1: dataDri: unknown key (did you mean 'dataDir'?); allowed at the top level:"
-                + " dataDir, log, admin, tracing, audit, tls, bakery, policy");
+                + " dataDir, log, admin, tracing, audit, tls, bakery, policy, gateway");
   }
 
   @Test
@@ -251,7 +252,7 @@ class ConfigLoaderTest {
             name() + ":9:15: bakery.ordersPort: must be between 0 and 65535",
             name()
                 + ":10:1: extra: unknown key; allowed at the top level: dataDir, log, admin,"
-                + " tracing, audit, tls, bakery, policy");
+                + " tracing, audit, tls, bakery, policy, gateway");
   }
 
   @Test
@@ -480,5 +481,39 @@ class ConfigLoaderTest {
         .extracting(ConfigError::path)
         .containsExactly("admin.port");
     assertThat(loader.validate(file)).isEmpty();
+  }
+
+  @Test
+  void bindsGatewayRoutesClustersAndRejectsRouteToUnknownCluster() throws IOException {
+    BulwarkConfig config =
+        loader.load(
+            Optional.of(
+                write(
+                    """
+                    gateway:
+                      listeners:
+                        - {name: public, host: 0.0.0.0, port: 8080, tls: false}
+                      routes:
+                        - {id: orders, path: "/orders/{id}", match: template, methods: [GET],
+                           cluster: shop, resource: {kind: order, idParam: id}}
+                      clusters:
+                        - {name: shop, endpoints: ["127.0.0.1:8082"], balancing: least_request}
+                      timeouts: {requestMs: 1500}
+                    """)),
+            Map.of("BULWARK_GATEWAY_TRUSTED_PROXIES", "[\"10.0.0.0/8\"]"),
+            Map.of());
+    GatewayConfig gateway = config.gateway();
+    assertThat(gateway.listeners())
+        .containsExactly(new GatewayConfig.Listener("public", "0.0.0.0", 8080, false));
+    assertThat(gateway.routes().get(0).resource().orElseThrow().idParam()).contains("id");
+    assertThat(gateway.clusters().get(0).balancing()).isEqualTo("least_request");
+    assertThat(gateway.trustedProxies()).containsExactly("10.0.0.0/8");
+    assertThat(gateway.timeouts().request()).isEqualTo(java.time.Duration.ofMillis(1500));
+    assertThat(gateway.timeouts().connect()).isEqualTo(java.time.Duration.ofMillis(5000));
+
+    assertThat(formatted("gateway:\n  routes:\n    - {id: a, path: /a, cluster: nowhere}\n"))
+        .singleElement()
+        .asString()
+        .contains("gateway.routes[0].cluster");
   }
 }

@@ -89,7 +89,19 @@ class ConfigSchemaTest {
             "bakery.paymentsPort",
             "policy.dir",
             "policy.host",
-            "policy.port");
+            "policy.port",
+            "gateway.listeners",
+            "gateway.routes",
+            "gateway.clusters",
+            "gateway.trustedProxies",
+            "gateway.timeouts.connectMs",
+            "gateway.timeouts.requestMs",
+            "gateway.timeouts.idleMs",
+            "gateway.timeouts.requestHeadersMs",
+            "gateway.limits.maxRequestLineBytes",
+            "gateway.limits.maxHeaderBytes",
+            "gateway.limits.maxHeaders",
+            "gateway.limits.maxBodyBytes");
     assertThat(schema.property("admin.port").orElseThrow().types()).containsExactly("integer");
     assertThat(schema.property("tls.certFile").orElseThrow().nullable()).isTrue();
   }

@@ -1,0 +1,241 @@
+package io.bulwark.core.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code gateway} section: where the gateway listens, its route table, the upstream clusters
+ * routes point at, timeouts and limits. The gateway module turns it into its own runtime config;
+ * see {@code docs/gateway.md}.
+ *
+ * @param listeners listeners; names unique
+ * @param routes routes in match order; ids unique, each naming a configured cluster
+ * @param clusters upstream clusters; names unique
+ * @param trustedProxies addresses or CIDR blocks whose {@code X-Forwarded-*} headers are kept
+ * @param timeouts timeouts
+ * @param limits request size limits
+ */
+public record GatewayConfig(
+    List<Listener> listeners,
+    List<Route> routes,
+    List<Cluster> clusters,
+    List<String> trustedProxies,
+    Timeouts timeouts,
+    Limits limits) {
+
+  /** The default listener: HTTPS on loopback port 8443. */
+  public static final Listener DEFAULT_LISTENER = new Listener("https", "127.0.0.1", 8443, true);
+
+  /**
+   * Copies the lists and checks names and references.
+   *
+   * @throws ConfigValueException naming the key of a duplicate name or unknown cluster
+   */
+  public GatewayConfig {
+    listeners = List.copyOf(Checks.present("gateway.listeners", listeners));
+    routes = List.copyOf(Checks.present("gateway.routes", routes));
+    clusters = List.copyOf(Checks.present("gateway.clusters", clusters));
+    trustedProxies = List.copyOf(Checks.present("gateway.trustedProxies", trustedProxies));
+    Checks.present("gateway.timeouts", timeouts);
+    Checks.present("gateway.limits", limits);
+    unique("gateway.listeners", listeners.stream().map(Listener::name).toList());
+    unique("gateway.routes", routes.stream().map(Route::id).toList());
+    Set<String> names = unique("gateway.clusters", clusters.stream().map(Cluster::name).toList());
+    for (int i = 0; i < routes.size(); i++) {
+      if (!names.contains(routes.get(i).cluster())) {
+        throw new ConfigValueException(
+            "gateway.routes[" + i + "].cluster",
+            "names no cluster in gateway.clusters: " + routes.get(i).cluster());
+      }
+    }
+  }
+
+  /** The documented defaults: one HTTPS listener, no routes, no clusters. */
+  public static GatewayConfig defaults() {
+    return new GatewayConfig(
+        List.of(DEFAULT_LISTENER),
+        List.of(),
+        List.of(),
+        List.of(),
+        Timeouts.defaults(),
+        Limits.defaults());
+  }
+
+  private static Set<String> unique(String path, List<String> names) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (!seen.add(names.get(i))) {
+        throw new ConfigValueException(path + "[" + i + "]", "repeats the name " + names.get(i));
+      }
+    }
+    return seen;
+  }
+
+  /**
+   * One listener.
+   *
+   * @param name unique name
+   * @param host address to bind
+   * @param port TCP port, 0 for any free port
+   * @param tls whether it serves HTTPS with the {@code tls} section's certificate
+   */
+  public record Listener(String name, String host, int port, boolean tls) {
+    /** Checks host and port. */
+    public Listener {
+      Objects.requireNonNull(name, "name");
+      Checks.host("gateway.listeners.host", host);
+      Checks.port("gateway.listeners.port", port);
+    }
+  }
+
+  /**
+   * One route.
+   *
+   * @param id unique id
+   * @param host host to match, or empty for any
+   * @param path path to match
+   * @param match {@code exact}, {@code prefix} or {@code template}
+   * @param methods methods matched; empty for any
+   * @param headers required header values
+   * @param cluster the upstream cluster's name
+   * @param resource the policy binding, if the route is authorized by policy
+   */
+  public record Route(
+      String id,
+      Optional<String> host,
+      String path,
+      String match,
+      List<String> methods,
+      Map<String, String> headers,
+      String cluster,
+      Optional<Resource> resource) {
+    /** Copies collections. */
+    public Route {
+      methods = List.copyOf(methods);
+      headers = Map.copyOf(headers);
+    }
+  }
+
+  /**
+   * The policy resource of a route.
+   *
+   * @param kind resource kind
+   * @param idParam path parameter holding the id, if any
+   * @param action action, or empty for the lower-case method
+   */
+  public record Resource(String kind, Optional<String> idParam, Optional<String> action) {}
+
+  /**
+   * One upstream cluster.
+   *
+   * @param name unique name
+   * @param endpoints {@code host:port} endpoints
+   * @param balancing {@code round_robin} or {@code least_request}
+   * @param maxConnectionsPerEndpoint connection bound per endpoint and event loop
+   * @param tls upstream TLS, or empty for plain HTTP
+   * @param healthCheck active health check, or empty
+   */
+  public record Cluster(
+      String name,
+      List<String> endpoints,
+      String balancing,
+      int maxConnectionsPerEndpoint,
+      Optional<UpstreamTls> tls,
+      Optional<HealthCheck> healthCheck) {
+    /** Default {@code balancing}. */
+    public static final String DEFAULT_BALANCING = "round_robin";
+
+    /** Default {@code maxConnectionsPerEndpoint}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+    /** Copies the endpoints. */
+    public Cluster {
+      endpoints = List.copyOf(endpoints);
+    }
+  }
+
+  /**
+   * An active health check.
+   *
+   * @param path path to GET
+   * @param interval between checks
+   * @param timeout for one check
+   * @param unhealthyThreshold failures in a row that take an endpoint out
+   * @param healthyThreshold successes in a row that bring it back
+   */
+  public record HealthCheck(
+      String path,
+      Duration interval,
+      Duration timeout,
+      int unhealthyThreshold,
+      int healthyThreshold) {
+    /** Default {@code intervalMs}. */
+    public static final int DEFAULT_INTERVAL_MS = 5000;
+
+    /** Default {@code timeoutMs}. */
+    public static final int DEFAULT_TIMEOUT_MS = 2000;
+
+    /** Default thresholds. */
+    public static final int DEFAULT_THRESHOLD = 2;
+  }
+
+  /**
+   * Upstream TLS files.
+   *
+   * @param caFile trusted CA certificates
+   * @param certFile client certificate chain for mTLS, if any
+   * @param keyFile its key
+   * @param serverName SNI and verified name, if not the endpoint host
+   */
+  public record UpstreamTls(
+      Path caFile, Optional<Path> certFile, Optional<Path> keyFile, Optional<String> serverName) {
+    /** Checks that a client certificate comes with its key. */
+    public UpstreamTls {
+      if (certFile.isPresent() != keyFile.isPresent()) {
+        throw new ConfigValueException("gateway.clusters.tls", "certFile and keyFile go together");
+      }
+    }
+  }
+
+  /**
+   * Timeouts.
+   *
+   * @param connect upstream connect (TCP and TLS)
+   * @param request until the upstream's response headers
+   * @param idle idle connection
+   * @param requestHeaders for a client's complete request headers
+   */
+  public record Timeouts(
+      Duration connect, Duration request, Duration idle, Duration requestHeaders) {
+    /** The documented defaults: 5 s, 30 s, 60 s, 10 s. */
+    public static Timeouts defaults() {
+      return new Timeouts(
+          Duration.ofMillis(5000),
+          Duration.ofMillis(30000),
+          Duration.ofMillis(60000),
+          Duration.ofMillis(10000));
+    }
+  }
+
+  /**
+   * Request size limits.
+   *
+   * @param maxRequestLineBytes longest request line
+   * @param maxHeaderBytes largest header section
+   * @param maxHeaders most header fields
+   * @param maxBodyBytes largest body
+   */
+  public record Limits(
+      int maxRequestLineBytes, int maxHeaderBytes, int maxHeaders, long maxBodyBytes) {
+    /** The documented defaults: 8 KiB, 32 KiB, 100, 10 MiB. */
+    public static Limits defaults() {
+      return new Limits(8192, 32768, 100, 10485760L);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package io.bulwark.gateway.config;
+
+import io.bulwark.core.crypto.CryptoFileException;
+import io.bulwark.core.crypto.PemFiles;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Turns the {@code gateway} section of {@code bulwark.yaml} ({@link
+ * io.bulwark.core.config.GatewayConfig}) into a {@link GatewayConfig}, reading upstream TLS files.
+ * Listeners with {@code tls: true} get the TLS settings the caller resolved from the {@code tls}
+ * section (a configured certificate or the local CA's), so that {@code bulwark up} and {@code
+ * bulwark serve --role gateway} decide that in one place.
+ */
+public final class FromBulwarkConfig {
+  private FromBulwarkConfig() {}
+
+  /**
+   * Converts {@code section}.
+   *
+   * @param listenerTls TLS for listeners marked {@code tls: true}; may be null only if none is
+   * @throws CryptoFileException naming the file if an upstream TLS file cannot be read
+   * @throws IllegalArgumentException if a value is inconsistent (such as a TLS listener without
+   *     {@code listenerTls})
+   */
+  public static GatewayConfig convert(
+      io.bulwark.core.config.GatewayConfig section, ServerTlsConfig listenerTls)
+      throws CryptoFileException {
+    List<ListenerConfig> listeners =
+        section.listeners().stream()
+            .map(l -> {
+              if (l.tls() && listenerTls == null) {
+                throw new IllegalArgumentException(
+                    "listener " + l.name() + " wants TLS but no certificate was given");
+              }
+              return new ListenerConfig(l.name(), l.host(), l.port(), l.tls() ? listenerTls : null);
+            })
+            .toList();
+    List<RouteConfig> routes = section.routes().stream().map(FromBulwarkConfig::route).toList();
+    List<ClusterConfig> clusters = new java.util.ArrayList<>();
+    for (io.bulwark.core.config.GatewayConfig.Cluster c : section.clusters()) {
+      clusters.add(cluster(c));
+    }
+    var t = section.timeouts();
+    var l = section.limits();
+    return new GatewayConfig(
+        listeners,
+        routes,
+        clusters,
+        new Timeouts(t.connect(), t.request(), t.idle(), t.requestHeaders()),
+        new Limits(l.maxRequestLineBytes(), l.maxHeaderBytes(), l.maxHeaders(), l.maxBodyBytes()),
+        section.trustedProxies());
+  }
+
+  private static RouteConfig route(io.bulwark.core.config.GatewayConfig.Route r) {
+    PathMatch path =
+        new PathMatch(PathMatch.Kind.valueOf(r.match().toUpperCase(Locale.ROOT)), r.path());
+    RouteConfig.PolicyBinding binding =
+        r.resource()
+            .map(res ->
+                new RouteConfig.PolicyBinding(
+                    res.kind(), res.idParam().orElse(null), res.action().orElse(null)))
+            .orElse(null);
+    return new RouteConfig(
+        r.id(),
+        r.host().orElse(null),
+        path,
+        Set.copyOf(r.methods()),
+        r.headers(),
+        r.cluster(),
+        binding);
+  }
+
+  private static ClusterConfig cluster(io.bulwark.core.config.GatewayConfig.Cluster c)
+      throws CryptoFileException {
+    List<ClusterConfig.EndpointAddress> endpoints =
+        c.endpoints().stream()
+            .map(e -> {
+              int colon = e.lastIndexOf(':');
+              return new ClusterConfig.EndpointAddress(
+                  e.substring(0, colon), Integer.parseInt(e.substring(colon + 1)));
+            })
+            .toList();
+    ClusterConfig.UpstreamTlsConfig tls = null;
+    if (c.tls().isPresent()) {
+      var files = c.tls().get();
+      List<X509Certificate> cas = PemFiles.readCertificates(files.caFile());
+      List<X509Certificate> chain =
+          files.certFile().isPresent()
+              ? PemFiles.readCertificates(files.certFile().get())
+              : List.of();
+      PrivateKey key =
+          files.keyFile().isPresent() ? PemFiles.readPrivateKey(files.keyFile().get()) : null;
+      tls = new ClusterConfig.UpstreamTlsConfig(cas, chain, key, files.serverName().orElse(null));
+    }
+    ClusterConfig.HealthCheck check =
+        c.healthCheck()
+            .map(h ->
+                new ClusterConfig.HealthCheck(
+                    h.path(),
+                    h.interval(),
+                    h.timeout(),
+                    h.unhealthyThreshold(),
+                    h.healthyThreshold()))
+            .orElse(null);
+    return new ClusterConfig(
+        c.name(),
+        endpoints,
+        ClusterConfig.Balancing.valueOf(c.balancing().toUpperCase(Locale.ROOT)),
+        c.maxConnectionsPerEndpoint(),
+        tls,
+        check);
+  }
+}

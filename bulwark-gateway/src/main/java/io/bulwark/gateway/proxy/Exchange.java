@@ -1,0 +1,74 @@
+package io.bulwark.gateway.proxy;
+
+import io.bulwark.gateway.hygiene.PathNormalizer;
+import io.bulwark.gateway.route.RouteMatch;
+import io.bulwark.gateway.upstream.Cluster;
+import io.bulwark.gateway.upstream.UpstreamEndpoint;
+import io.bulwark.gateway.upstream.UpstreamPools;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.opentelemetry.api.trace.Span;
+import java.util.Map;
+
+/** The mutable state of one request/response exchange; confined to the client's event loop. */
+final class Exchange {
+  final GatewayRuntime runtime;
+  final HttpRequest request;
+  final long startNanos;
+  final String method;
+  Span span;
+  String traceId;
+  PathNormalizer.Target target;
+  String host;
+  RouteMatch match;
+  Cluster cluster;
+  UpstreamEndpoint endpoint;
+  UpstreamPools.Target upstreamTarget;
+  Channel upstream;
+  ScheduledFuture<?> requestTimer;
+  Map<String, String> responseHeaders = Map.of();
+  String principal;
+  String denial;
+  String denialPhase;
+  long upstreamStartNanos;
+  long upstreamNanos = -1;
+  long bytesIn;
+  long bytesOut;
+  int status;
+  boolean hasBody;
+  boolean chunked;
+  boolean expectContinue;
+  boolean clientKeepAlive;
+  boolean upstreamKeepAlive;
+  boolean discardBody;
+  boolean requestComplete;
+  boolean responseStarted;
+  boolean responseComplete;
+  boolean finished;
+  boolean guarded;
+  boolean retried;
+  long guardStartNanos;
+  io.bulwark.gateway.chain.StageResult.Continue cont;
+
+  Exchange(GatewayRuntime runtime, HttpRequest request, long startNanos) {
+    this.runtime = runtime;
+    this.request = request;
+    this.startNanos = startNanos;
+    this.method = request.method().name();
+  }
+
+  String routeId() {
+    return match == null ? null : match.route().id();
+  }
+
+  String loggedPath() {
+    if (target != null) {
+      return target.path();
+    }
+    String raw = request.uri();
+    int q = raw.indexOf('?');
+    String path = q < 0 ? raw : raw.substring(0, q);
+    return path.length() > 256 ? path.substring(0, 256) : path;
+  }
+}
