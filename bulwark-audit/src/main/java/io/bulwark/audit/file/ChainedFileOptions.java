@@ -17,10 +17,10 @@ import java.util.Objects;
  *     10 s); checked on append and by a background thread
  * @param clock the clock for checkpoint times and intervals
  * @param redactor HMACs configured identifiers; {@code null} for none
- * @param groupCommitWindow under {@link FsyncPolicy#BATCH}, how long the append that leads a group
+ * @param groupCommitWindow under {@link FsyncPolicy#ALWAYS}, how long the append that leads a group
  *     commit waits for more appends before forcing (default 0: force at once)
- * @param groupCommitRecords under {@link FsyncPolicy#BATCH}, force before the window ends once this
- *     many records wait (default 256)
+ * @param groupCommitRecords under {@link FsyncPolicy#ALWAYS}, force before the window ends once
+ *     this many records wait (default 256)
  */
 public record ChainedFileOptions(
     FsyncPolicy fsync,
@@ -89,8 +89,8 @@ public record ChainedFileOptions(
   }
 
   /**
-   * A copy whose group commits (under {@link FsyncPolicy#BATCH}) wait up to {@code window} for more
-   * appends, or until {@code records} wait, before forcing.
+   * A copy whose group commits (under {@link FsyncPolicy#ALWAYS}) wait up to {@code window} for
+   * more appends, or until {@code records} wait, before forcing.
    */
   public ChainedFileOptions withGroupCommit(Duration window, int records) {
     return new ChainedFileOptions(

@@ -258,7 +258,7 @@ class ChainedFileAuditLogTest {
                 dir,
                 key,
                 options()
-                    .withFsync(FsyncPolicy.BATCH)
+                    .withFsync(FsyncPolicy.ALWAYS)
                     .withGroupCommit(window, 4)
                     .withMaxFileBytes(64 * 1024)
                     .withCheckpoints(100, Duration.ofHours(1)));
@@ -298,10 +298,10 @@ class ChainedFileAuditLogTest {
   }
 
   @Test
-  void batchSharesOneForceAmongAppendsWaitingTogether() throws Exception {
+  void alwaysSharesOneForceAmongAppendsWaitingTogether() throws Exception {
     int writers = 6;
     try (ChainedFileAuditLog log =
-            ChainedFileAuditLog.open(dir, key, options().withFsync(FsyncPolicy.BATCH));
+            ChainedFileAuditLog.open(dir, key, options().withFsync(FsyncPolicy.ALWAYS));
         ExecutorService pool = Executors.newFixedThreadPool(writers)) {
       List<Future<?>> done = new ArrayList<>();
       try (AutoCloseable paused = log.pauseForces()) {
@@ -321,6 +321,27 @@ class ChainedFileAuditLogTest {
       }
       assertThat(log.forceCount()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void batchAcknowledgesBeforeTheForceAndForcesInTheBackground() throws Exception {
+    try (ChainedFileAuditLog log =
+        ChainedFileAuditLog.open(dir, key, options().withFsync(FsyncPolicy.BATCH))) {
+      long forcesBefore = log.forceCount();
+      try (AutoCloseable paused = log.pauseForces()) {
+        for (int i = 0; i < 5; i++) {
+          log.append(TestEvents.loginFailed("alice", i));
+        }
+        assertThat(log.lastSeq()).isEqualTo(5);
+        assertThat(log.forceCount()).isEqualTo(forcesBefore);
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (log.forceCount() == forcesBefore && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertThat(log.forceCount()).isGreaterThan(forcesBefore);
+    }
+    assertThat(verify(true).ok()).isTrue();
   }
 
   @Test

@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  *       open fails with a clear error.
  *   <li>With {@link FsyncPolicy#ALWAYS} (the default for security events), {@link #append} returns
  *       only after {@link FileChannel#force(boolean)}, so an acknowledged event survives a crash or
- *       power loss. This log has no group commit: {@link FsyncPolicy#BATCH} behaves as {@code
- *       ALWAYS}.
+ *       power loss. This simple log treats {@link FsyncPolicy#BATCH} as {@code ALWAYS} (the
+ *       stronger guarantee).
  *   <li>A line torn by a crash during a write (never acknowledged) is cut off on the next open,
  *       with a warning, so the file stays one valid event per line.
  *   <li>If a write fails, the log refuses further appends rather than risk a corrupt file.

@@ -3,17 +3,17 @@ package io.bulwark.core.config;
 import java.util.Locale;
 
 /**
- * When the audit log forces its writes to disk: {@code always} after every event (an acknowledged
- * event survives a power loss), {@code batch} (the same guarantee, with one force shared by the
- * appends waiting at the same time: group commit), or {@code os} (the operating system flushes when
- * it likes).
+ * When the audit log forces its writes to disk: {@code always} before an append is acknowledged (an
+ * acknowledged event survives a power loss; concurrent appends share one force), {@code batch}
+ * shortly after (an acknowledged event survives the process being killed, a power loss may lose the
+ * last few milliseconds), or {@code os} (the operating system flushes when it likes).
  */
 public enum FsyncPolicy {
-  /** fsync after every event. */
+  /** An append returns once it is on disk; appends waiting together share one fsync. */
   ALWAYS,
   /**
-   * Group commit: an append still returns only once it is on disk, but concurrent appends share one
-   * fsync. Sinks without group commit treat it as {@link #ALWAYS}.
+   * An append returns once written to the operating system; a background fsync follows within
+   * milliseconds. Sinks without a background flusher treat it as {@link #ALWAYS}.
    */
   BATCH,
   /** Leave flushing to the operating system. */
