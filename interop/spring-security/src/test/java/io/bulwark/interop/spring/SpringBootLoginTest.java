@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,15 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.authentication.AuthenticationEventPublisher;
+import org.springframework.security.authentication.DefaultAuthenticationEventPublisher;
+import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
+import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
-import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
-import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
-import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -46,22 +50,30 @@ class SpringBootLoginTest {
   String appUrl;
   UserAccount alice;
 
-  /** The web app: every page needs a signed-in user; {@code /me} shows who it is. */
+  /**
+   * The web app, configured by properties alone: Spring Boot's default security for a registered
+   * OAuth2 client makes every page need a signed-in user ({@code oauth2Login}); {@code /me} shows
+   * who it is. Spring Security 7 sends PKCE for this confidential client without being told to.
+   */
   @SpringBootConfiguration
   @EnableAutoConfiguration
   @RestController
   static class WebApp {
+    static final List<AuthenticationException> FAILURES = new CopyOnWriteArrayList<>();
+
+    /** Publishes every failed sign-in (Spring publishes only mapped exception types by default). */
     @Bean
-    SecurityFilterChain security(HttpSecurity http, ClientRegistrationRepository registrations)
-        throws Exception {
-      DefaultOAuth2AuthorizationRequestResolver resolver =
-          new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
-      // PKCE for a confidential client too (Spring adds it by itself only for public clients).
-      resolver.setAuthorizationRequestCustomizer(OAuth2AuthorizationRequestCustomizers.withPkce());
-      http.authorizeHttpRequests(authorize -> authorize.anyRequest().authenticated())
-          .oauth2Login(
-              login -> login.authorizationEndpoint(e -> e.authorizationRequestResolver(resolver)));
-      return http.build();
+    AuthenticationEventPublisher authenticationEventPublisher(ApplicationEventPublisher events) {
+      DefaultAuthenticationEventPublisher publisher =
+          new DefaultAuthenticationEventPublisher(events);
+      publisher.setDefaultAuthenticationFailureEvent(
+          AuthenticationFailureBadCredentialsEvent.class);
+      return publisher;
+    }
+
+    @Bean
+    ApplicationListener<AbstractAuthenticationFailureEvent> recordFailures() {
+      return event -> FAILURES.add(event.getException());
     }
 
     @GetMapping("/me")
@@ -212,6 +224,33 @@ class SpringBootLoginTest {
 
     assertThat(landed.uri().toString()).doesNotStartWith(appUrl + "/me");
     HttpResponse<String> me = victim.open(URI.create(appUrl + "/me"));
+    assertThat(me.uri().toString()).startsWith(id.issuer() + "/oauth2/authorize?");
+  }
+
+  @Test
+  void theAppRefusesAnIdTokenWhoseNonceIsNotTheOneItSent() throws Exception {
+    Browser browser = new Browser(id.sslContext());
+    browser.stopBefore = id.issuer() + "/oauth2/authorize";
+    HttpResponse<String> toBulwark = browser.open(URI.create(appUrl + "/me"));
+    String authorize = toBulwark.headers().firstValue("Location").orElseThrow();
+    String nonce = SpringBootResourceServerTest.queryParam(authorize, "nonce");
+    String tampered = authorize.replace("nonce=" + nonce, "nonce=chosen-by-someone-else");
+    assertThat(tampered).isNotEqualTo(authorize);
+    browser.stopBefore = "\u0000";
+    HttpResponse<String> loginPage = browser.open(URI.create(tampered));
+
+    HttpResponse<String> landed =
+        browser.submit(loginPage, Map.of("username", "bob", "password", BulwarkIdentity.PASSWORD));
+
+    assertThat(browser.visited)
+        .anyMatch(u -> u.toString().startsWith(appUrl + "/login/oauth2/code/bulwark?code="));
+    assertThat(landed.uri().toString()).startsWith(appUrl + "/login?error");
+    assertThat(WebApp.FAILURES)
+        .last()
+        .isInstanceOfSatisfying(
+            OAuth2AuthenticationException.class,
+            e -> assertThat(e.getError().getErrorCode()).isEqualTo("invalid_nonce"));
+    HttpResponse<String> me = browser.open(URI.create(appUrl + "/me"));
     assertThat(me.uri().toString()).startsWith(id.issuer() + "/oauth2/authorize?");
   }
 }
