@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * @param tls server certificate
  * @param bakery example services started by {@code bulwark up}
  * @param policy policy directory and decision API listener
+ * @param identity the OAuth 2.1 / OpenID Connect server started by {@code bulwark up}
  */
 public record BulwarkConfig(
     Path dataDir,
@@ -23,7 +24,8 @@ public record BulwarkConfig(
     AuditConfig audit,
     TlsConfig tls,
     BakeryConfig bakery,
-    PolicyConfig policy) {
+    PolicyConfig policy,
+    IdentityConfig identity) {
 
   /** Default {@code dataDir}, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("./.bulwark");
@@ -44,6 +46,7 @@ public record BulwarkConfig(
     Checks.present("tls", tls);
     Checks.present("bakery", bakery);
     Checks.present("policy", policy);
+    Checks.present("identity", identity);
   }
 
   /** Every key at its documented default; what an empty {@code bulwark.yaml} gives. */
@@ -56,7 +59,8 @@ public record BulwarkConfig(
         AuditConfig.defaults(),
         TlsConfig.defaults(),
         BakeryConfig.defaults(),
-        PolicyConfig.defaults());
+        PolicyConfig.defaults(),
+        IdentityConfig.defaults());
   }
 
   /** The audit log directory, resolved against {@link #dataDir()} unless absolute. */

@@ -89,7 +89,16 @@ class ConfigSchemaTest {
             "bakery.paymentsPort",
             "policy.dir",
             "policy.host",
-            "policy.port");
+            "policy.port",
+            "identity.host",
+            "identity.port",
+            "identity.issuer",
+            "identity.signingAlgorithm",
+            "identity.accessTokenTtl",
+            "identity.idTokenTtl",
+            "identity.authorizationCodeTtl",
+            "identity.refreshTokenIdleTtl",
+            "identity.refreshTokenMaxTtl");
     assertThat(schema.property("admin.port").orElseThrow().types()).containsExactly("integer");
     assertThat(schema.property("tls.certFile").orElseThrow().nullable()).isTrue();
   }
