@@ -214,7 +214,18 @@ class BulwarkUpIT {
           https.send(
               post(
                   URI.create("https://localhost:" + ordersPort + "/orders"),
-                  token("bob", "orders"),
+                  BulwarkProcess.run(
+                          work,
+                          "token",
+                          "--user",
+                          "bob",
+                          "--audience",
+                          "orders",
+                          "--data-dir",
+                          "state",
+                          "--cacert",
+                          operatorCa.caCertificatePath().toString())
+                      .strip(),
                   "{\"items\":[{\"productId\":\"croissant\",\"quantity\":1}]}"),
               body());
       assertThat(created.statusCode())

@@ -167,6 +167,12 @@ public final class IdentityClient {
   private HttpResponse<String> send(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (javax.net.ssl.SSLException e) {
+      throw new TokenRequestException(
+          "TLS with the identity server at "
+              + base
+              + " failed: its certificate is not trusted"
+              + " (give its CA with --cacert)");
     } catch (IOException e) {
       throw new TokenRequestException(
           "cannot reach the identity server at " + base + " (is `bulwark up` running?)");

@@ -66,6 +66,13 @@ public final class TokenCommand implements Callable<Integer> {
   String scope;
 
   @Option(
+      names = "--cacert",
+      description =
+          "CA certificate (PEM) to trust for the identity server (default: the data dir's local"
+              + " CA, or the JDK's trust store when `bulwark up` uses an operator certificate).")
+  Path caCertificate;
+
+  @Option(
       names = "--data-dir",
       defaultValue = ".bulwark",
       description = "Data dir of `bulwark up` (default ${DEFAULT-VALUE}).")
@@ -81,6 +88,7 @@ public final class TokenCommand implements Callable<Integer> {
     }
     IdentityClient identity =
         new IdentityClient(endpoints.identity(), endpoints.issuer(), trust(endpoints));
+
     IdentityClient.AccessToken token;
     if (subject.user != null) {
       DemoCredentials.User user =
@@ -105,15 +113,19 @@ public final class TokenCommand implements Callable<Integer> {
         "no demo " + what + " '" + name + "' in " + dataDir.resolve(DemoCredentials.FILE_NAME));
   }
 
-  private static SSLContext trust(Endpoints endpoints) throws IOException {
-    if (endpoints.caCertificate() == null) {
+  private SSLContext trust(Endpoints endpoints) throws IOException {
+    Path ca =
+        caCertificate != null
+            ? caCertificate
+            : endpoints.caCertificate() == null ? null : Path.of(endpoints.caCertificate());
+    if (ca == null) {
       try {
         return SSLContext.getDefault();
       } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("no default TLS context", e);
       }
     }
-    List<X509Certificate> ca = PemFiles.readCertificates(Path.of(endpoints.caCertificate()));
-    return TrustAnchors.clientContext(ca.toArray(X509Certificate[]::new));
+    List<X509Certificate> anchors = PemFiles.readCertificates(ca);
+    return TrustAnchors.clientContext(anchors.toArray(X509Certificate[]::new));
   }
 }

@@ -61,9 +61,12 @@ final class IdentityRole implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dataDir.resolve("identity"), e);
     }
+    long begin = System.nanoTime();
     IdentityDatabase db = IdentityDatabase.h2(dir.resolve("identity"));
     try {
+      long opened = System.nanoTime();
       IdentityServer server = bind(config, tls, db, audit, telemetry, clock);
+      long bound = System.nanoTime();
       IdentityRole role = new IdentityRole(db, server);
       try {
         role.seed(demo);
@@ -71,6 +74,11 @@ final class IdentityRole implements AutoCloseable {
         role.close();
         throw e;
       }
+      log.info(
+          "identity server started: store {} ms, server {} ms, demo data {} ms",
+          (opened - begin) / 1_000_000,
+          (bound - opened) / 1_000_000,
+          (System.nanoTime() - bound) / 1_000_000);
       return role;
     } catch (RuntimeException e) {
       db.close();
