@@ -21,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -132,13 +134,13 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /** The identity server's trust when its issuer is known before it binds (a fixed port). */
-  private static java.util.Optional<IdentityTrust> knownTrust(
+  private static Optional<IdentityTrust> knownTrust(
       BulwarkConfig config, ListenerTls tls, Clock clock) {
     int port = config.identity().port();
     if (port == 0) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
-    return java.util.Optional.of(
+    return Optional.of(
         new IdentityTrust(
             config.identity().resolveIssuer(port).toString(),
             URI.create("https://localhost:" + port + "/jwks"),
@@ -173,7 +175,7 @@ public final class LocalPlatform implements AutoCloseable {
     auditRole.listen(config.audit(), tls, trust, telemetry, clock);
 
     URI identityBase = trust.jwkSetUri().resolve("/");
-    var bakery = java.util.Map.<String, URI>of();
+    var bakery = Map.<String, URI>of();
     if (config.bakery().enabled()) {
       IdentityClient identityClient =
           new IdentityClient(identityBase, trust.issuer(), tls.clientContext());
