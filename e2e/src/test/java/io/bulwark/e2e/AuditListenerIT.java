@@ -95,7 +95,8 @@ class AuditListenerIT {
           BulwarkProcess.run(
               work, "audit", "query", "state/audit", "--json", "--type", "auth.login.failed");
       assertThat(query.lines().count()).isEqualTo(10);
-      assertThat(query).contains("\"reportedBy\":\"alice\"").contains(ids.getFirst());
+      String writerId = Jwts.claims(writer).path("sub").asText();
+      assertThat(query).contains("\"reportedBy\":\"" + writerId + "\"").contains(ids.getFirst());
       assertThat(up.terminate()).as("exit code after SIGTERM").isZero();
     }
     String verified =

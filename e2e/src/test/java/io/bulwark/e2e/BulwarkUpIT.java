@@ -66,6 +66,10 @@ class BulwarkUpIT {
           .isEqualTo("https://localhost:" + paymentsPort);
       Path caCert = Path.of(endpoints.path("caCertificate").asText());
       assertThat(caCert).exists();
+      String issuer = "https://localhost:" + ports.identity();
+      assertThat(endpoints.path("issuer").asText()).isEqualTo(issuer);
+      assertThat(endpoints.path("identity").asText()).isEqualTo(issuer);
+      assertThat(up.stdout()).contains("identity   " + issuer);
 
       Path credentials = dataDir.resolve("demo-credentials.json");
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)))
@@ -83,6 +87,11 @@ class BulwarkUpIT {
       String productId = JSON.readTree(products.body()).path("products").get(0).path("id").asText();
 
       String aliceToken = token("alice", "orders");
+      JsonNode aliceClaims = Jwts.claims(aliceToken);
+      assertThat(aliceClaims.path("iss").asText()).isEqualTo(issuer);
+      assertThat(aliceClaims.path("aud").toString()).isEqualTo("\"orders\"");
+      assertThat(aliceClaims.path("preferred_username").asText()).isEqualTo("alice");
+      String aliceId = aliceClaims.path("sub").asText();
       HttpResponse<String> created =
           https.send(
               post(
@@ -118,7 +127,7 @@ class BulwarkUpIT {
       assertThat(audit)
           .anySatisfy(event -> {
             assertThat(event.path("type").asText()).isEqualTo("http.request.denied");
-            assertThat(event.path("actor").path("principal").asText()).isEqualTo("alice");
+            assertThat(event.path("actor").path("principal").asText()).isEqualTo(aliceId);
             assertThat(event.path("target").asText()).isEqualTo("payments /charges");
           });
 
@@ -205,7 +214,18 @@ class BulwarkUpIT {
           https.send(
               post(
                   URI.create("https://localhost:" + ordersPort + "/orders"),
-                  token("bob", "orders"),
+                  BulwarkProcess.run(
+                          work,
+                          "token",
+                          "--user",
+                          "bob",
+                          "--audience",
+                          "orders",
+                          "--data-dir",
+                          "state",
+                          "--cacert",
+                          operatorCa.caCertificatePath().toString())
+                      .strip(),
                   "{\"items\":[{\"productId\":\"croissant\",\"quantity\":1}]}"),
               body());
       assertThat(created.statusCode())

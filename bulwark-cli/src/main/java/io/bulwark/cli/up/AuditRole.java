@@ -25,7 +25,6 @@ import io.bulwark.audit.syslog.SyslogConfig;
 import io.bulwark.audit.webhook.WebhookAuditSink;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.config.AuditConfig;
-import io.bulwark.core.crypto.SigningKeys;
 import io.bulwark.core.http.HttpServer;
 import io.bulwark.core.telemetry.Telemetry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -174,14 +173,14 @@ final class AuditRole implements AutoCloseable {
   void listen(
       AuditConfig config,
       ListenerTls tls,
-      SigningKeys signingKeys,
+      IdentityTrust identity,
       Telemetry telemetry,
       Clock clock) {
     AuditApi api =
         new AuditApi(
             audit,
             alerter.store(),
-            LocalTokenVerifiers.forAudience(signingKeys, AUDIENCE, clock),
+            identity.forAudience(AUDIENCE),
             clock,
             telemetry.meterRegistry());
     server =

@@ -2,11 +2,10 @@ package io.bulwark.cli.up;
 
 import io.bulwark.cli.dev.CachedServiceToken;
 import io.bulwark.cli.dev.DemoCredentials;
-import io.bulwark.cli.dev.DevTokenIssuer;
+import io.bulwark.cli.dev.IdentityClient;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.config.BakeryConfig;
 import io.bulwark.core.crypto.ServerCertificate;
-import io.bulwark.core.crypto.SigningKeys;
 import io.bulwark.core.http.HealthCheck;
 import io.bulwark.core.http.HttpServer;
 import io.bulwark.core.telemetry.Telemetry;
@@ -50,13 +49,16 @@ final class BakeryRole implements AutoCloseable {
       BakeryConfig config,
       Path dataDir,
       ListenerTls tls,
-      SigningKeys signingKeys,
+      IdentityTrust identity,
+      IdentityClient identityClient,
+      DemoCredentials.Client ordersClient,
       Telemetry telemetry,
       AuditLog audit,
       Clock clock) {
     BakeryRole role = new BakeryRole(audit);
     try {
-      role.startServices(config, dataDir, tls, signingKeys, telemetry, clock);
+      role.startServices(
+          config, dataDir, tls, identity, identityClient, ordersClient, telemetry, clock);
       return role;
     } catch (RuntimeException e) {
       role.close();
@@ -76,7 +78,9 @@ final class BakeryRole implements AutoCloseable {
       BakeryConfig config,
       Path dataDir,
       ListenerTls tls,
-      SigningKeys signingKeys,
+      IdentityTrust identity,
+      IdentityClient identityClient,
+      DemoCredentials.Client ordersClient,
       Telemetry telemetry,
       Clock clock) {
     DataSource catalogDb = database(dataDir, "catalog");
@@ -87,11 +91,8 @@ final class BakeryRole implements AutoCloseable {
             .sslContext(tls.clientContext())
             .connectTimeout(CONNECT_TIMEOUT)
             .build();
-    DevTokenIssuer issuer = new DevTokenIssuer(signingKeys.current(), clock);
 
-    CatalogService catalog =
-        new CatalogService(
-            catalogDb, LocalTokenVerifiers.forAudience(signingKeys, "catalog", clock));
+    CatalogService catalog = new CatalogService(catalogDb, identity.forAudience("catalog"));
     serve(
         "catalog",
         config,
@@ -102,9 +103,7 @@ final class BakeryRole implements AutoCloseable {
         telemetry);
     PaymentsService payments =
         new PaymentsService(
-            paymentsDb,
-            LocalTokenVerifiers.forAudience(signingKeys, "payments", clock),
-            DemoCredentials.ORDERS_CLIENT_ID);
+            paymentsDb, identity.forAudience("payments"), DemoCredentials.ORDERS_CLIENT_ID);
     serve(
         "payments",
         config,
@@ -116,11 +115,15 @@ final class BakeryRole implements AutoCloseable {
     OrdersService orders =
         new OrdersService(
             ordersDb,
-            LocalTokenVerifiers.forAudience(signingKeys, "orders", clock),
+            identity.forAudience("orders"),
             new TracingHttpClient(http, telemetry),
             endpoints.get("catalog"),
             endpoints.get("payments"),
-            new CachedServiceToken(issuer, DemoCredentials.ORDERS_CLIENT_ID, "payments", clock));
+            new CachedServiceToken(
+                () ->
+                    identityClient.clientCredentials(
+                        ordersClient.clientId(), ordersClient.clientSecret(), "payments"),
+                clock));
     serve(
         "orders",
         config,

@@ -19,6 +19,11 @@ final class Banner {
     out.printf("Bulwark is ready in %d ms (data dir %s)%n%n", readyMillis, dataDir);
     out.printf("  admin      %s   (%s, %s)%n", endpoints.admin(), "/health/ready", "/metrics");
     endpoints.bakery().forEach((name, uri) -> out.printf("  %-10s %s%n", name, uri));
+    if (endpoints.identity() != null) {
+      out.printf(
+          "  identity   %s   (issuer %s; /.well-known/openid-configuration)%n",
+          endpoints.identity(), endpoints.issuer());
+    }
     if (endpoints.policy() != null) {
       out.printf(
           "  policy     %s   (/v1/check, /v1/authz/nginx, /v1/authz/envoy; policies in %s)%n",

@@ -11,8 +11,8 @@ public final class DataDirLayout {
   /** Local CA and the localhost server certificate. */
   public static final String TLS_DIR = "tls";
 
-  /** Private JWK set used to sign tokens (mode 0600). */
-  public static final String SIGNING_KEYS = "keys/signing.jwks.json";
+  /** The identity server's H2 database (users, clients, grants, its signing keys). */
+  public static final String IDENTITY_DIR = "identity";
 
   /**
    * Ed25519 key that signs the audit log's checkpoints (mode 0600); its public half is beside it as

@@ -17,7 +17,8 @@ import java.util.Map;
  * Documented in docs/data-dir.md. {@code policy} is the decision API's base URL and {@code
  * policyDir} the watched policy directory. {@code audit} is the audit listener's base URL ({@code
  * POST /v1/audit/events}, {@code GET /v1/alerts}) and {@code auditRules} the number of detection
- * rules running.
+ * rules running. {@code issuer} is the identity server's issuer identifier (the {@code iss} of its
+ * tokens, base of its discovery document) and {@code identity} its local base URL.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Endpoints(
@@ -28,7 +29,8 @@ public record Endpoints(
     URI policy,
     String policyDir,
     String caCertificate,
-    String tokenIssuer,
+    String issuer,
+    URI identity,
     String auditLog,
     String auditPublicKey,
     URI audit,
@@ -36,6 +38,17 @@ public record Endpoints(
 
   public Endpoints {
     bakery = bakery == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bakery));
+  }
+
+  /** Reads a file written by {@link #writeTo}. */
+  public static Endpoints readFrom(Path file) {
+    try {
+      return Json.mapper().readValue(file.toFile(), Endpoints.class);
+    } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+      throw new IllegalStateException(file + " does not exist: is `bulwark up` running?");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
   }
 
   /** Writes the file atomically, so a reader never sees half of it. */

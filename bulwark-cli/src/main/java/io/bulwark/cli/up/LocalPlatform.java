@@ -2,13 +2,12 @@ package io.bulwark.cli.up;
 
 import io.bulwark.audit.chain.AuditKeys;
 import io.bulwark.cli.dev.DemoCredentials;
-import io.bulwark.cli.dev.DevTokenIssuer;
+import io.bulwark.cli.dev.IdentityClient;
 import io.bulwark.core.audit.AuditEvent;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.audit.Outcome;
 import io.bulwark.core.config.BulwarkConfig;
 import io.bulwark.core.crypto.LocalCa;
-import io.bulwark.core.crypto.SigningKeys;
 import io.bulwark.core.fs.PrivateDirectories;
 import io.bulwark.core.http.AdminServer;
 import io.bulwark.core.http.HealthCheck;
@@ -22,6 +21,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -72,9 +73,6 @@ public final class LocalPlatform implements AutoCloseable {
     Path tlsDir = ownerOnlyDirectory(dataDir.resolve(DataDirLayout.TLS_DIR));
     LocalCa ca = LocalCa.loadOrCreate(tlsDir, clock);
     ListenerTls tls = ListenerTls.resolve(config.tls(), ca, tlsDir);
-    ownerOnlyDirectory(dataDir.resolve(DataDirLayout.SIGNING_KEYS).getParent());
-    SigningKeys signingKeys =
-        SigningKeys.loadOrCreate(dataDir.resolve(DataDirLayout.SIGNING_KEYS), clock);
     DemoCredentials credentials = DemoCredentials.loadOrCreate(dataDir);
 
     Telemetry telemetry =
@@ -87,16 +85,41 @@ public final class LocalPlatform implements AutoCloseable {
         own(AuditRole.open(config.audit(), dataDir, telemetry.meterRegistry(), clock));
     AuditLog audit = auditRole.log();
 
-    // Compiling the policies (CEL) is the slowest part of start-up and needs nothing the other
-    // roles build, so it runs beside them on its own thread.
-    FutureTask<PolicyRole> policyStart =
-        new FutureTask<>(
-            () -> PolicyRole.start(config.policy(), dataDir, signingKeys, telemetry, audit, clock));
-    Thread.ofPlatform().name("bulwark-policy-start").daemon().start(policyStart);
+    // The identity server (database migrations, signing keys, demo seeding) and the policies (CEL
+    // compilation) are the slowest parts of start-up; each runs beside the others on its own
+    // thread. The other roles fetch the identity server's keys on first use, so they need only
+    // its issuer, known in advance unless its port is 0.
+    FutureTask<IdentityRole> identityStart =
+        new FutureTask<>(() ->
+            IdentityRole.start(
+                config.identity(), dataDir, tls, credentials, telemetry, audit, clock));
+    Thread.ofPlatform().name("bulwark-identity-start").daemon().start(identityStart);
+    FutureTask<PolicyRole> policyStart = null;
     try {
-      startListeners(config, tls, signingKeys, telemetry, auditRole, clock, policyStart);
+      IdentityTrust trust = knownTrust(config, tls, clock).orElse(null);
+      if (trust == null) {
+        trust = await(identityStart).trust(tls, clock);
+      }
+      IdentityTrust identityTrust = trust;
+      policyStart =
+          new FutureTask<>(() ->
+              PolicyRole.start(config.policy(), dataDir, identityTrust, telemetry, audit, clock));
+      Thread.ofPlatform().name("bulwark-policy-start").daemon().start(policyStart);
+      startListeners(
+          config,
+          tls,
+          identityTrust,
+          credentials,
+          telemetry,
+          auditRole,
+          clock,
+          identityStart,
+          policyStart);
     } catch (RuntimeException e) {
-      closeWhenStarted(policyStart);
+      closeWhenStarted(identityStart);
+      if (policyStart != null) {
+        closeWhenStarted(policyStart);
+      }
       throw e;
     }
     audit.append(
@@ -110,13 +133,30 @@ public final class LocalPlatform implements AutoCloseable {
     log.info("data dir {} ({} demo users)", dataDir, credentials.users().size());
   }
 
+  /** The identity server's trust when its issuer is known before it binds (a fixed port). */
+  private static Optional<IdentityTrust> knownTrust(
+      BulwarkConfig config, ListenerTls tls, Clock clock) {
+    int port = config.identity().port();
+    if (port == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new IdentityTrust(
+            config.identity().resolveIssuer(port).toString(),
+            URI.create("https://localhost:" + port + "/jwks"),
+            tls.clientContext(),
+            clock));
+  }
+
   private void startListeners(
       BulwarkConfig config,
       ListenerTls tls,
-      SigningKeys signingKeys,
+      IdentityTrust trust,
+      DemoCredentials credentials,
       Telemetry telemetry,
       AuditRole auditRole,
       Clock clock,
+      FutureTask<IdentityRole> identityStart,
       FutureTask<PolicyRole> policyStart) {
     AuditLog audit = auditRole.log();
     AdminServer admin =
@@ -132,18 +172,36 @@ public final class LocalPlatform implements AutoCloseable {
         "--admin-port",
         "admin.port");
 
-    auditRole.listen(config.audit(), tls, signingKeys, telemetry, clock);
+    auditRole.listen(config.audit(), tls, trust, telemetry, clock);
 
-    var bakery = java.util.Map.<String, URI>of();
+    URI identityBase = trust.jwkSetUri().resolve("/");
+    var bakery = Map.<String, URI>of();
     if (config.bakery().enabled()) {
+      IdentityClient identityClient =
+          new IdentityClient(identityBase, trust.issuer(), tls.clientContext());
+      DemoCredentials.Client ordersClient =
+          credentials.clients().stream()
+              .filter(c -> c.clientId().equals(DemoCredentials.ORDERS_CLIENT_ID))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no orders-service demo client"));
       BakeryRole role =
           own(
               BakeryRole.start(
-                  config.bakery(), dataDir, tls, signingKeys, telemetry, audit, clock));
+                  config.bakery(),
+                  dataDir,
+                  tls,
+                  trust,
+                  identityClient,
+                  ordersClient,
+                  telemetry,
+                  audit,
+                  clock));
       role.healthChecks().forEach(admin::addHealthCheck);
       bakery = role.endpoints();
     }
 
+    IdentityRole identity = own(await(identityStart));
+    admin.addHealthCheck("identity", identity.health());
     PolicyRole policy = own(await(policyStart));
     admin.addHealthCheck("policy", policy.health());
 
@@ -157,7 +215,8 @@ public final class LocalPlatform implements AutoCloseable {
             policy.baseUri(),
             policy.directory().toString(),
             tls.caCertificate().map(Path::toString).orElse(null),
-            DevTokenIssuer.ISSUER,
+            identity.issuer(),
+            identity.baseUri(),
             config.audit().resolveDir(dataDir).toString(),
             AuditKeys.publicKeyFile(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)).toString(),
             auditRole.baseUri(),

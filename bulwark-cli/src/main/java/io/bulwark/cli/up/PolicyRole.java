@@ -1,9 +1,7 @@
 package io.bulwark.cli.up;
 
-import io.bulwark.cli.dev.DevTokenIssuer;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.config.PolicyConfig;
-import io.bulwark.core.crypto.SigningKeys;
 import io.bulwark.core.http.HealthCheck;
 import io.bulwark.core.http.HttpServer;
 import io.bulwark.core.telemetry.Telemetry;
@@ -26,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * plain HTTP bound to loopback. Plain HTTP is deliberate: its callers are proxies on the same host
  * (nginx {@code auth_request}, Envoy {@code ext_authz}) that forward the caller's own token.
  *
- * <p>Tokens are verified like the bakery services verify them (issuer {@link
- * DevTokenIssuer#ISSUER}, the local signing keys), accepting any of the bakery audiences, since the
- * proxy fronts all three services; each service still checks its own audience.
+ * <p>Tokens are verified like the bakery services verify them (the identity server's issuer and
+ * keys), accepting any of the bakery audiences, since the proxy fronts all three services; each
+ * service still checks its own audience.
  */
 final class PolicyRole implements AutoCloseable {
   /** Audiences whose tokens the decision API accepts. */
@@ -47,7 +45,7 @@ final class PolicyRole implements AutoCloseable {
   static PolicyRole start(
       PolicyConfig config,
       Path dataDir,
-      SigningKeys signingKeys,
+      IdentityTrust identity,
       Telemetry telemetry,
       AuditLog audit,
       Clock clock) {
@@ -66,10 +64,7 @@ final class PolicyRole implements AutoCloseable {
               + e.errors().stream().map(PolicyError::format).collect(Collectors.joining("\n  ")));
     }
     try {
-      List<TokenVerifier> verifiers =
-          AUDIENCES.stream()
-              .map(audience -> LocalTokenVerifiers.forAudience(signingKeys, audience, clock))
-              .toList();
+      List<TokenVerifier> verifiers = AUDIENCES.stream().map(identity::forAudience).toList();
       DecisionApi api =
           new DecisionApi(
               policies, new TokenPrincipalResolver(verifiers), telemetry.meterRegistry(), clock);

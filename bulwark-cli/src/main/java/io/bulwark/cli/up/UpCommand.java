@@ -60,6 +60,9 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--audit-port", description = "Audit listener port (default 9902).")
   Integer auditPort;
 
+  @Option(names = "--identity-port", description = "Identity server port (default 9443).")
+  Integer identityPort;
+
   @Option(names = "--log-format", description = "Log format: text or json (default text).")
   String logFormat;
 
@@ -124,6 +127,7 @@ public final class UpCommand implements Callable<Integer> {
     put(overrides, "bakery.paymentsPort", paymentsPort);
     put(overrides, "policy.port", policyPort);
     put(overrides, "audit.port", auditPort);
+    put(overrides, "identity.port", identityPort);
     put(overrides, "log.format", logFormat);
     put(overrides, "log.level", logLevel);
     return overrides;

@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param bakery example services started by {@code bulwark up}
  * @param policy policy directory and decision API listener
  * @param gateway gateway listeners, routes, clusters, timeouts and limits
+ * @param identity the OAuth 2.1 / OpenID Connect server started by {@code bulwark up}
  */
 public record BulwarkConfig(
     Path dataDir,
@@ -25,7 +26,8 @@ public record BulwarkConfig(
     TlsConfig tls,
     BakeryConfig bakery,
     PolicyConfig policy,
-    GatewayConfig gateway) {
+    GatewayConfig gateway,
+    IdentityConfig identity) {
 
   /** Default {@code dataDir}, relative to the working directory. */
   public static final Path DEFAULT_DATA_DIR = Path.of("./.bulwark");
@@ -47,6 +49,7 @@ public record BulwarkConfig(
     Checks.present("bakery", bakery);
     Checks.present("policy", policy);
     Checks.present("gateway", gateway);
+    Checks.present("identity", identity);
   }
 
   /** Every key at its documented default; what an empty {@code bulwark.yaml} gives. */
@@ -60,7 +63,8 @@ public record BulwarkConfig(
         TlsConfig.defaults(),
         BakeryConfig.defaults(),
         PolicyConfig.defaults(),
-        GatewayConfig.defaults());
+        GatewayConfig.defaults(),
+        IdentityConfig.defaults());
   }
 
   /** The audit log directory, resolved against {@link #dataDir()} unless absolute. */

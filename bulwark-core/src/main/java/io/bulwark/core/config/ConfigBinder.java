@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -26,7 +27,8 @@ final class ConfigBinder {
         tls(root.path("tls")),
         bakery(root.path("bakery")),
         policy(root.path("policy")),
-        GatewayBinder.bind(root.path("gateway")));
+        GatewayBinder.bind(root.path("gateway")),
+        identity(root.path("identity")));
   }
 
   private static LogConfig log(JsonNode log) {
@@ -125,6 +127,25 @@ final class ConfigBinder {
         path(policy, "dir", "policy.dir"),
         text(policy, "host").orElse(PolicyConfig.DEFAULT_HOST),
         integer(policy, "port", PolicyConfig.DEFAULT_PORT));
+  }
+
+  private static IdentityConfig identity(JsonNode identity) {
+    return new IdentityConfig(
+        text(identity, "host").orElse(IdentityConfig.DEFAULT_HOST),
+        integer(identity, "port", IdentityConfig.DEFAULT_PORT),
+        text(identity, "issuer").map(v -> url("identity.issuer", v)),
+        text(identity, "signingAlgorithm").orElse(IdentityConfig.DEFAULT_SIGNING_ALGORITHM),
+        duration(identity, "accessTokenTtl", IdentityConfig.DEFAULT_ACCESS_TOKEN_TTL),
+        duration(identity, "idTokenTtl", IdentityConfig.DEFAULT_ID_TOKEN_TTL),
+        duration(identity, "authorizationCodeTtl", IdentityConfig.DEFAULT_AUTHORIZATION_CODE_TTL),
+        duration(identity, "refreshTokenIdleTtl", IdentityConfig.DEFAULT_REFRESH_TOKEN_IDLE_TTL),
+        duration(identity, "refreshTokenMaxTtl", IdentityConfig.DEFAULT_REFRESH_TOKEN_MAX_TTL));
+  }
+
+  private static Duration duration(JsonNode section, String key, Duration fallback) {
+    return text(section, key)
+        .map(v -> IdentityConfig.duration("identity." + key, v))
+        .orElse(fallback);
   }
 
   private static Optional<String> text(JsonNode section, String key) {

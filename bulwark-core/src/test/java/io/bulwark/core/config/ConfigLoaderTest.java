@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,6 +94,16 @@ class ConfigLoaderTest {
               dir: /etc/bulwark/policies
               host: localhost
               port: 0
+            identity:
+              host: 0.0.0.0
+              port: 8443
+              issuer: https://id.example.com
+              signingAlgorithm: EdDSA
+              accessTokenTtl: PT10M
+              idTokenTtl: PT2M
+              authorizationCodeTtl: PT30S
+              refreshTokenIdleTtl: PT12H
+              refreshTokenMaxTtl: P7D
             """);
 
     BulwarkConfig config = loader.load(Optional.of(file), Map.of(), Map.of());
@@ -111,7 +122,17 @@ class ConfigLoaderTest {
                     Optional.of(Path.of("certs/server.key"))),
                 new BakeryConfig(false, "localhost", 0, 0, 18083),
                 new PolicyConfig(Optional.of(Path.of("/etc/bulwark/policies")), "localhost", 0),
-                GatewayConfig.defaults()));
+                GatewayConfig.defaults(),
+                new IdentityConfig(
+                    "0.0.0.0",
+                    8443,
+                    Optional.of(URI.create("https://id.example.com")),
+                    "EdDSA",
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(2),
+                    Duration.ofSeconds(30),
+                    Duration.ofHours(12),
+                    Duration.ofDays(7))));
     assertThat(config.auditDir()).isEqualTo(Path.of("/var/log/bulwark/audit"));
     assertThat(loader.validate(file)).isEmpty();
   }
@@ -138,12 +159,19 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void rejectsAnIdentityLifetimeThatIsNotAnIsoDuration() throws IOException {
+    assertThat(formatted("identity:\n  accessTokenTtl: 5m\n"))
+        .singleElement()
+        .satisfies(error -> assertThat(error).contains("identity.accessTokenTtl"));
+  }
+
+  @Test
   void reportsUnknownRootKeyAtTheKey() throws IOException {
     assertThat(formatted("admin:\n  port: 1\ndataDri: x\n"))
         .containsExactly(
             name()
                 + ":3:1: dataDri: unknown key (did you mean 'dataDir'?); allowed at the top level:"
-                + " dataDir, log, admin, tracing, audit, tls, bakery, policy, gateway");
+                + " dataDir, log, admin, tracing, audit, tls, bakery, policy, gateway, identity");
   }
 
   @Test
@@ -252,7 +280,7 @@ class ConfigLoaderTest {
             name() + ":9:15: bakery.ordersPort: must be between 0 and 65535",
             name()
                 + ":10:1: extra: unknown key; allowed at the top level: dataDir, log, admin,"
-                + " tracing, audit, tls, bakery, policy, gateway");
+                + " tracing, audit, tls, bakery, policy, gateway, identity");
   }
 
   @Test

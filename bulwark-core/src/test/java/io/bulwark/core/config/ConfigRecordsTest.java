@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,73 @@ class ConfigRecordsTest {
         .hasMessage("tracing.sampleRatio: must be between 0 and 1");
     assertThatThrownBy(() -> new TracingConfig("x", Optional.empty(), -0.1))
         .hasMessage("tracing.sampleRatio: must be between 0 and 1");
+  }
+
+  @Test
+  void identityIssuerDefaultsToLocalhostOnTheBoundPortAndMustBeHttps() {
+    IdentityConfig defaults = IdentityConfig.defaults();
+    assertThat(defaults.port()).isEqualTo(9443);
+    assertThat(defaults.resolveIssuer(9443)).isEqualTo(URI.create("https://localhost:9443"));
+    assertThatThrownBy(() -> identityWithIssuer("http://id.example.com"))
+        .hasMessage("identity.issuer: must be an https URL without query or fragment");
+    assertThat(identityWithIssuer("https://id.example.com/tenant").resolveIssuer(1))
+        .isEqualTo(URI.create("https://id.example.com/tenant"));
+  }
+
+  @Test
+  void rejectsIdentityLifetimesOutOfRangeNamingTheKey() {
+    IdentityConfig d = IdentityConfig.defaults();
+    assertThatThrownBy(() ->
+            new IdentityConfig(
+                d.host(),
+                d.port(),
+                d.issuer(),
+                "HS256",
+                d.accessTokenTtl(),
+                d.idTokenTtl(),
+                d.authorizationCodeTtl(),
+                d.refreshTokenIdleTtl(),
+                d.refreshTokenMaxTtl()))
+        .hasMessage("identity.signingAlgorithm: must be one of: RS256, ES256, EdDSA");
+    assertThatThrownBy(() ->
+            new IdentityConfig(
+                d.host(),
+                d.port(),
+                d.issuer(),
+                d.signingAlgorithm(),
+                Duration.ofDays(2),
+                d.idTokenTtl(),
+                d.authorizationCodeTtl(),
+                d.refreshTokenIdleTtl(),
+                d.refreshTokenMaxTtl()))
+        .hasMessage("identity.accessTokenTtl: must be positive and at most PT24H");
+    assertThatThrownBy(() ->
+            new IdentityConfig(
+                d.host(),
+                d.port(),
+                d.issuer(),
+                d.signingAlgorithm(),
+                d.accessTokenTtl(),
+                d.idTokenTtl(),
+                d.authorizationCodeTtl(),
+                Duration.ofDays(30),
+                Duration.ofDays(14)))
+        .hasMessage(
+            "identity.refreshTokenIdleTtl: must not be longer than identity.refreshTokenMaxTtl");
+  }
+
+  private static IdentityConfig identityWithIssuer(String issuer) {
+    IdentityConfig d = IdentityConfig.defaults();
+    return new IdentityConfig(
+        d.host(),
+        d.port(),
+        Optional.of(URI.create(issuer)),
+        d.signingAlgorithm(),
+        d.accessTokenTtl(),
+        d.idTokenTtl(),
+        d.authorizationCodeTtl(),
+        d.refreshTokenIdleTtl(),
+        d.refreshTokenMaxTtl());
   }
 
   @Test

@@ -101,7 +101,16 @@ class ConfigSchemaTest {
             "gateway.limits.maxRequestLineBytes",
             "gateway.limits.maxHeaderBytes",
             "gateway.limits.maxHeaders",
-            "gateway.limits.maxBodyBytes");
+            "gateway.limits.maxBodyBytes",
+            "identity.host",
+            "identity.port",
+            "identity.issuer",
+            "identity.signingAlgorithm",
+            "identity.accessTokenTtl",
+            "identity.idTokenTtl",
+            "identity.authorizationCodeTtl",
+            "identity.refreshTokenIdleTtl",
+            "identity.refreshTokenMaxTtl");
     assertThat(schema.property("admin.port").orElseThrow().types()).containsExactly("integer");
     assertThat(schema.property("tls.certFile").orElseThrow().nullable()).isTrue();
   }

@@ -116,6 +116,7 @@ final class AuthorizationCodeGrantHandler implements GrantHandler {
     grants.linkCodeToFamily(codeHash, family.id());
     return tokens.issue(
         client,
+        Audiences.choose(request, client),
         user.get(),
         family,
         Scopes.parse(code.scope()),

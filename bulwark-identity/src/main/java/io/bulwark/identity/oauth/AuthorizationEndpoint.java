@@ -364,14 +364,16 @@ public final class AuthorizationEndpoint {
       String username,
       LoginThrottle.Refusal refusal) {
     long wait = Math.max(1, Duration.between(clock.instant(), refusal.until()).toSeconds());
+    // Still a failed sign-in attempt: the detection rules (brute-force-account, brute-force-ip)
+    // count auth.login.failed, and an attacker's rate shows only if refused attempts count too.
     audit.record(
-        "auth.login.throttled",
+        "auth.login.failed",
         Outcome.DENIED,
         actor,
         "user:" + username,
         "login",
-        (refusal.lockout() ? "locked out by " : "delayed by ") + refusal.scope(),
-        Map.of("retry_after_seconds", Long.toString(wait)));
+        "throttled: " + (refusal.lockout() ? "locked out by " : "delayed by ") + refusal.scope(),
+        Map.of("throttled", refusal.scope(), "retry_after_seconds", Long.toString(wait)));
     ctx.header("Retry-After", Long.toString(wait));
     loginForm(
         ctx,

@@ -96,6 +96,15 @@ final class RefreshTokenGrantHandler implements GrantHandler {
     }
     Set<String> scope =
         request.getScope() == null ? granted : Scopes.parse(request.getScope().toString());
-    return tokens.issue(client, user.get(), family, scope, null, false, "refresh_token", ctx);
+    return tokens.issue(
+        client,
+        Audiences.choose(request, client),
+        user.get(),
+        family,
+        scope,
+        null,
+        false,
+        "refresh_token",
+        ctx);
   }
 }

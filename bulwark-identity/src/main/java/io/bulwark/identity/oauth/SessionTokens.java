@@ -22,6 +22,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -68,6 +69,7 @@ final class SessionTokens {
 
   AccessTokenResponse issue(
       RegisteredClient client,
+      List<String> audiences,
       UserAccount user,
       RefreshFamily family,
       Set<String> scope,
@@ -80,7 +82,7 @@ final class SessionTokens {
             new AccessTokenSpec(
                 user.id(),
                 client.clientId(),
-                client.audiences(),
+                audiences,
                 Scopes.join(scope),
                 user.roles(),
                 attributeClaims(user),

@@ -2,6 +2,7 @@ package io.bulwark.identity.oauth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulwark.core.audit.Outcome;
 import io.bulwark.identity.Browser;
 import io.bulwark.identity.TestIdentity;
 import io.bulwark.identity.user.LoginThrottle;
@@ -53,7 +54,14 @@ class BruteForceTest {
     assertThat(tooSoon.statusCode()).isEqualTo(429);
     assertThat(tooSoon.headers().firstValue("Retry-After")).hasValue("2");
     assertThat(tooSoon.body()).contains("Too many failed sign-in attempts");
-    assertThat(id.audit.ofType("auth.login.throttled")).hasSize(1);
+    assertThat(id.audit.ofType("auth.login.failed"))
+        .hasSize(LoginThrottle.ACCOUNT_FREE_FAILURES + 2)
+        .last()
+        .satisfies(e -> {
+          assertThat(e.outcome()).isEqualTo(Outcome.DENIED);
+          assertThat(e.target()).isEqualTo("user:alice");
+          assertThat(e.details()).containsEntry("throttled", "account");
+        });
 
     id.clock.advance(Duration.ofSeconds(2));
     assertThat(attempt("alice", PASSWORD).statusCode()).isEqualTo(303);
@@ -81,7 +89,8 @@ class BruteForceTest {
       assertThat(attempt("user" + i, "wrong password " + i).statusCode()).isEqualTo(200);
     }
     assertThat(attempt("alice", PASSWORD).statusCode()).isEqualTo(429);
-    assertThat(id.audit.ofType("auth.login.throttled"))
+    assertThat(id.audit.ofType("auth.login.failed"))
+        .filteredOn(e -> e.outcome() == Outcome.DENIED)
         .singleElement()
         .satisfies(e -> assertThat(e.reason()).contains("address"));
   }

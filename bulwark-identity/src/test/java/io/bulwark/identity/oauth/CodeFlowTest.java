@@ -255,6 +255,42 @@ class CodeFlowTest {
   }
 
   @Test
+  void theCodeExchangeMayNarrowTheAudienceButNotWidenIt() throws Exception {
+    String multiSecret =
+        id.secretClient("multi", Set.of("authorization_code"), Set.of("openid"), List.of("a", "b"));
+    Browser browser = new Browser(id);
+    Map<String, String> narrow = browser.signIn("multi", "openid", "alice", PASSWORD);
+    JsonNode tokens =
+        json(redeemAs("multi", multiSecret, narrow.get("code"), browser, "audience", "b"));
+    JWTClaimsSet access = SignedJWT.parse(tokens.get("access_token").asText()).getJWTClaimsSet();
+    assertThat(access.getAudience()).containsExactly("b");
+
+    Browser second = new Browser(id);
+    Map<String, String> wide = second.signIn("multi", "openid", "alice", PASSWORD);
+    HttpResponse<String> refused =
+        redeemAs("multi", multiSecret, wide.get("code"), second, "audience", "orders");
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(json(refused).get("error").asText()).isEqualTo("invalid_target");
+  }
+
+  private HttpResponse<String> redeemAs(
+      String client, String secret, String code, Browser browser, String... extra)
+      throws Exception {
+    Map<String, String> p =
+        params(
+            "grant_type",
+            "authorization_code",
+            "code",
+            code,
+            "redirect_uri",
+            "https://app.example/cb",
+            "code_verifier",
+            browser.verifier.getValue());
+    p.putAll(params(extra));
+    return id.post("/oauth2/token", basic(client, secret), form(p));
+  }
+
+  @Test
   void aWrongCodeVerifierIsInvalidGrant() throws Exception {
     Browser browser = new Browser(id);
     Map<String, String> redirect = browser.signIn("web", "openid", "alice", PASSWORD);
