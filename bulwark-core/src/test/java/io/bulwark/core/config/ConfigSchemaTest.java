@@ -101,7 +101,17 @@ class ConfigSchemaTest {
             "gateway.limits.maxRequestLineBytes",
             "gateway.limits.maxHeaderBytes",
             "gateway.limits.maxHeaders",
-            "gateway.limits.maxBodyBytes");
+            "gateway.limits.maxBodyBytes",
+            "gateway.auth.realm",
+            "gateway.auth.issuers",
+            "gateway.auth.apiKeys",
+            "gateway.auth.mtls.trustDomains",
+            "gateway.auth.mtls.caFile",
+            "gateway.revocation.issuer",
+            "gateway.revocation.clientId",
+            "gateway.revocation.clientSecret",
+            "gateway.redis.url",
+            "gateway.redis.onFailure");
     assertThat(schema.property("admin.port").orElseThrow().types()).containsExactly("integer");
     assertThat(schema.property("tls.certFile").orElseThrow().nullable()).isTrue();
   }

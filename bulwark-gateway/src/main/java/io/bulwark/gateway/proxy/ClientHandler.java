@@ -340,6 +340,7 @@ final class ClientHandler extends DemandReader {
     }
     if (outcome.view() != null) {
       ex.principal = outcome.view().attributes().get(Attributes.PRINCIPAL).orElse(null);
+      ex.clientId = outcome.view().attributes().get(Attributes.CLIENT_ID).orElse(null);
     }
     if (outcome.result() instanceof StageResult.Reject r) {
       String phase =
@@ -424,7 +425,14 @@ final class ClientHandler extends DemandReader {
         .bind(new Relay(ctx, ex, ch));
     HttpHeaders headers = ex.request.headers();
     String hostHeader = headers.get(HttpHeaderNames.HOST);
-    cont.upstreamHeaders().forEach(headers::set);
+    cont.upstreamHeaders()
+        .forEach((name, value) -> {
+          if (value.isEmpty()) {
+            headers.remove(name);
+          } else {
+            headers.set(name, value);
+          }
+        });
     if (hostHeader == null) {
       headers.set(HttpHeaderNames.HOST, ex.endpoint.address().toString());
     }
@@ -783,6 +791,7 @@ final class ClientHandler extends DemandReader {
             ex.bytesIn,
             ex.bytesOut,
             ex.principal,
+            ex.clientId,
             ex.denial,
             ex.denialPhase);
     record = withSource(record, ex);
@@ -825,6 +834,7 @@ final class ClientHandler extends DemandReader {
         r.bytesIn(),
         r.bytesOut(),
         r.principal(),
+        r.clientId(),
         r.denial(),
         r.denialPhase());
   }
