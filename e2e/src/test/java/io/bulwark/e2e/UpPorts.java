@@ -3,10 +3,12 @@ package io.bulwark.e2e;
 import io.bulwark.testkit.FreePorts;
 
 /** Free ports for every listener of one {@code bulwark up}, and the arguments that use them. */
-record UpPorts(int admin, int catalog, int orders, int payments, int policy, int audit) {
+record UpPorts(
+    int admin, int catalog, int orders, int payments, int policy, int audit, int gateway) {
 
   static UpPorts free() {
     return new UpPorts(
+        FreePorts.next(),
         FreePorts.next(),
         FreePorts.next(),
         FreePorts.next(),
@@ -32,7 +34,9 @@ record UpPorts(int admin, int catalog, int orders, int payments, int policy, int
       "--policy-port",
       String.valueOf(policy),
       "--audit-port",
-      String.valueOf(audit)
+      String.valueOf(audit),
+      "--gateway-port",
+      String.valueOf(gateway)
     };
   }
 }

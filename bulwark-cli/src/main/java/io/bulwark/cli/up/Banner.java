@@ -19,6 +19,11 @@ final class Banner {
     out.printf("Bulwark is ready in %d ms (data dir %s)%n%n", readyMillis, dataDir);
     out.printf("  admin      %s   (%s, %s)%n", endpoints.admin(), "/health/ready", "/metrics");
     endpoints.bakery().forEach((name, uri) -> out.printf("  %-10s %s%n", name, uri));
+    if (endpoints.gateway() != null) {
+      out.printf(
+          "  gateway    %s   (/products, /orders, /charges; bearer token required)%n",
+          endpoints.gateway());
+    }
     if (endpoints.policy() != null) {
       out.printf(
           "  policy     %s   (/v1/check, /v1/authz/nginx, /v1/authz/envoy; policies in %s)%n",

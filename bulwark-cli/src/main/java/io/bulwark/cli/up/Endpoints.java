@@ -17,7 +17,7 @@ import java.util.Map;
  * Documented in docs/data-dir.md. {@code policy} is the decision API's base URL and {@code
  * policyDir} the watched policy directory. {@code audit} is the audit listener's base URL ({@code
  * POST /v1/audit/events}, {@code GET /v1/alerts}) and {@code auditRules} the number of detection
- * rules running.
+ * rules running. {@code gateway} is the gateway's base URL.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Endpoints(
@@ -32,7 +32,8 @@ public record Endpoints(
     String auditLog,
     String auditPublicKey,
     URI audit,
-    int auditRules) {
+    int auditRules,
+    URI gateway) {
 
   public Endpoints {
     bakery = bakery == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bakery));

@@ -147,6 +147,18 @@ public final class LocalPlatform implements AutoCloseable {
     PolicyRole policy = own(await(policyStart));
     admin.addHealthCheck("policy", policy.health());
 
+    GatewayRole gateway =
+        own(
+            GatewayRole.start(
+                config.gateway(),
+                tls,
+                signingKeys,
+                bakery,
+                policy.policies(),
+                telemetry,
+                audit,
+                clock));
+
     URI adminUri = admin.baseUri();
     endpoints =
         new Endpoints(
@@ -161,7 +173,8 @@ public final class LocalPlatform implements AutoCloseable {
             config.audit().resolveDir(dataDir).toString(),
             AuditKeys.publicKeyFile(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)).toString(),
             auditRole.baseUri(),
-            auditRole.rules().size());
+            auditRole.rules().size(),
+            gateway.baseUri());
     endpoints.writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
   }
 

@@ -60,6 +60,9 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--audit-port", description = "Audit listener port (default 9902).")
   Integer auditPort;
 
+  @Option(names = "--gateway-port", description = "Gateway HTTPS port (default 8443).")
+  Integer gatewayPort;
+
   @Option(names = "--log-format", description = "Log format: text or json (default text).")
   String logFormat;
 
@@ -124,6 +127,12 @@ public final class UpCommand implements Callable<Integer> {
     put(overrides, "bakery.paymentsPort", paymentsPort);
     put(overrides, "policy.port", policyPort);
     put(overrides, "audit.port", auditPort);
+    if (gatewayPort != null) {
+      put(
+          overrides,
+          "gateway.listeners",
+          "[{\"name\":\"https\",\"host\":\"127.0.0.1\",\"port\":" + gatewayPort + "}]");
+    }
     put(overrides, "log.format", logFormat);
     put(overrides, "log.level", logLevel);
     return overrides;
