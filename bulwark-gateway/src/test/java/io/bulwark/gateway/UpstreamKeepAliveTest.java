@@ -37,6 +37,7 @@ class UpstreamKeepAliveTest {
     final ServerSocket server;
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
+    final java.util.concurrent.CountDownLatch sendBody = new java.util.concurrent.CountDownLatch(1);
 
     CountingBackend() throws IOException {
       server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -66,16 +67,27 @@ class UpstreamKeepAliveTest {
           if (line == null) {
             return;
           }
+          boolean stream = line.startsWith("GET /stream");
           while (!(line = in.readLine()).isEmpty()) {
             // headers; requests here have no body
           }
           requests.incrementAndGet();
+          if (stream) {
+            out.write(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            sendBody.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            out.write("4\r\nbody\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            continue;
+          }
           out.write(
               "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"
                   .getBytes(StandardCharsets.US_ASCII));
           out.flush();
         }
-      } catch (IOException | NullPointerException e) {
+      } catch (IOException | NullPointerException | InterruptedException e) {
         // client went away
       }
     }
@@ -117,6 +129,42 @@ class UpstreamKeepAliveTest {
         }
         assertThat(backend.requests.get()).isEqualTo(20);
         assertThat(backend.connections.get()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aStreamedResponseHeadReachesTheClientBeforeItsBody() throws Exception {
+    try (CountingBackend backend = new CountingBackend()) {
+      GatewayConfig config =
+          new GatewayConfig(
+              List.of(ListenerConfig.plain("public", "127.0.0.1", 0)),
+              List.of(RouteConfig.of("all", PathMatch.prefix("/"), "b")),
+              List.of(
+                  ClusterConfig.of(
+                      "b", new EndpointAddress("127.0.0.1", backend.server.getLocalPort()))),
+              Timeouts.DEFAULTS,
+              Limits.DEFAULTS,
+              List.of());
+      try (GatewayServer gateway =
+              GatewayServer.builder(config)
+                  .auditLog(new MemoryAuditLog())
+                  .workerThreads(1)
+                  .build();
+          HttpClient client =
+              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        gateway.start();
+        URI uri = URI.create("http://127.0.0.1:" + gateway.port("public") + "/stream");
+        HttpResponse<java.io.InputStream> head =
+            client
+                .sendAsync(
+                    HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream())
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(head.statusCode()).isEqualTo(200);
+        backend.sendBody.countDown();
+        try (java.io.InputStream body = head.body()) {
+          assertThat(new String(body.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("body");
+        }
       }
     }
   }

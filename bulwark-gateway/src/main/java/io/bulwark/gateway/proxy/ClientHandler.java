@@ -451,7 +451,10 @@ final class ClientHandler extends DemandReader {
     ex.requestTimer =
         ctx.executor()
             .schedule(() -> onRequestTimeout(ctx, ex), timeoutNanos, TimeUnit.NANOSECONDS);
-    ch.writeAndFlush(upstreamRequest)
+    // Without a body the request's end follows at once and flushes both in one write.
+    (ex.hasBody || ex.requestComplete
+            ? ch.writeAndFlush(upstreamRequest)
+            : ch.write(upstreamRequest))
         .addListener(
             (ChannelFutureListener)
                 w -> {
@@ -606,8 +609,10 @@ final class ClientHandler extends DemandReader {
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       }
       ex.responseStarted = true;
-      ctx.writeAndFlush(
-          new DefaultHttpResponse(ex.request.protocolVersion(), response.status(), h));
+      // Flushed with the first body part, or when this upstream read ends (streamed bodies), so a
+      // small response leaves in one write.
+      ctx.write(new DefaultHttpResponse(ex.request.protocolVersion(), response.status(), h));
+      ex.responseHeadUnflushed = true;
       if (!(response instanceof HttpContent)) {
         upstreamHandler(upstream).demand();
       }
@@ -637,6 +642,7 @@ final class ClientHandler extends DemandReader {
           ex.discardBody = true;
         }
       }
+      ex.responseHeadUnflushed = false;
       lastWrite = ctx.writeAndFlush(content);
       lastWrite.addListener(
           (ChannelFutureListener)
@@ -652,7 +658,19 @@ final class ClientHandler extends DemandReader {
     }
 
     @Override
+    public void onReadComplete() {
+      if (ex.responseHeadUnflushed) {
+        ex.responseHeadUnflushed = false;
+        ctx.flush();
+      }
+    }
+
+    @Override
     public void onUpstreamFailure(Throwable cause) {
+      if (ex.responseHeadUnflushed) {
+        ex.responseHeadUnflushed = false;
+        ctx.flush();
+      }
       if (ex.upstream == upstream) {
         upstreamFailed(ctx, ex, cause);
       }

@@ -42,6 +42,7 @@ final class Exchange {
   boolean expectContinue;
   boolean clientKeepAlive;
   boolean upstreamKeepAlive;
+  boolean responseHeadUnflushed;
   boolean discardBody;
   boolean requestComplete;
   boolean responseStarted;
