@@ -243,4 +243,37 @@ class GatewayFromYamlTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("gateway.revocation");
   }
+
+  @Test
+  void tlsListenersAskForClientCertificatesOfTheMtlsCa() throws Exception {
+    LocalCa ca = LocalCa.loadOrCreate(dir.resolve("ca"), Clock.systemUTC());
+    ServerCertificate cert = ca.loadOrIssueLocalhost(dir.resolve("tls"));
+    Path yaml = dir.resolve("bulwark.yaml");
+    Files.writeString(
+        yaml,
+        """
+        gateway:
+          auth:
+            mtls: {trustDomains: [bulwark.local], caFile: "%s"}
+        """
+            .formatted(ca.caCertificatePath()));
+    BulwarkConfig config = new ConfigLoader().load(Optional.of(yaml), Map.of(), Map.of());
+    ServerTlsConfig tls =
+        ServerTlsConfig.fromPemFiles(cert.certificateFile(), cert.privateKeyFile());
+
+    GatewayConfig converted = FromBulwarkConfig.convert(config.gateway(), tls);
+
+    assertThat(converted.listeners().get(0).tls().clientCas())
+        .containsExactlyElementsOf(PemFiles.readCertificates(ca.caCertificatePath()));
+    assertThat(FromBulwarkConfig.security(config.gateway()).mtls().trustDomains())
+        .containsExactly("bulwark.local");
+    assertThat(
+            FromBulwarkConfig.convert(
+                    new ConfigLoader().load(Optional.empty(), Map.of(), Map.of()).gateway(), tls)
+                .listeners()
+                .get(0)
+                .tls()
+                .clientCas())
+        .isEmpty();
+  }
 }

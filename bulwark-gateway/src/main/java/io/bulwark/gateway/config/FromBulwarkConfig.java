@@ -37,14 +37,24 @@ public final class FromBulwarkConfig {
   public static GatewayConfig convert(
       io.bulwark.core.config.GatewayConfig section, ServerTlsConfig listenerTls)
       throws CryptoFileException {
+    var mtls = section.auth().mtls();
+    if (listenerTls != null && !mtls.trustDomains().isEmpty() && mtls.caFile().isPresent()) {
+      listenerTls =
+          new ServerTlsConfig(
+              listenerTls.certificate(),
+              listenerTls.sniCertificates(),
+              PemFiles.readCertificates(mtls.caFile().get()),
+              ServerTlsConfig.ClientAuth.OPTIONAL);
+    }
+    ServerTlsConfig tls = listenerTls;
     List<ListenerConfig> listeners =
         section.listeners().stream()
             .map(l -> {
-              if (l.tls() && listenerTls == null) {
+              if (l.tls() && tls == null) {
                 throw new IllegalArgumentException(
                     "listener " + l.name() + " wants TLS but no certificate was given");
               }
-              return new ListenerConfig(l.name(), l.host(), l.port(), l.tls() ? listenerTls : null);
+              return new ListenerConfig(l.name(), l.host(), l.port(), l.tls() ? tls : null);
             })
             .toList();
     List<RouteConfig> routes = section.routes().stream().map(FromBulwarkConfig::route).toList();
