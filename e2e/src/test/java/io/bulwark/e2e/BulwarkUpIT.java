@@ -239,6 +239,36 @@ class BulwarkUpIT {
     }
   }
 
+  @Test
+  void gatewayForwardsTokenBearingRequestsToTheCatalogAndRefusesOnesWithout() throws Exception {
+    Path dataDir = work.resolve("state");
+    try (BulwarkProcess up = BulwarkProcess.start(work, upArgs())) {
+      up.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
+      JsonNode endpoints = JSON.readTree(dataDir.resolve("endpoints.json").toFile());
+      URI gateway = URI.create(endpoints.path("gateway").asText());
+      assertThat(gateway.toString()).isEqualTo("https://localhost:" + ports.gateway());
+      assertThat(up.stdout()).contains("gateway    https://localhost:" + ports.gateway());
+      HttpClient https = httpsClientTrusting(Path.of(endpoints.path("caCertificate").asText()));
+
+      HttpResponse<String> withToken =
+          https.send(get(gateway.resolve("/products"), token("alice", "catalog")), body());
+      assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(200);
+      assertThat(JSON.readTree(withToken.body()).path("products")).isNotEmpty();
+      assertThat(withToken.headers().firstValue("RateLimit-Policy")).isPresent();
+
+      HttpResponse<String> without = https.send(get(gateway.resolve("/products"), null), body());
+      assertThat(without.statusCode()).isEqualTo(401);
+      assertThat(without.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+
+      HttpResponse<String> forged =
+          https.send(get(gateway.resolve("/products"), "eyJhbGciOiJub25lIn0.e30."), body());
+      assertThat(forged.statusCode()).isEqualTo(401);
+      assertThat(forged.headers().firstValue("WWW-Authenticate"))
+          .hasValueSatisfying(v -> assertThat(v).contains("error=\"invalid_token\""));
+    }
+  }
+
   private String token(String user, String audience) throws Exception {
     return BulwarkProcess.run(
         work, "token", "--user", user, "--audience", audience, "--data-dir", "state");

@@ -4,10 +4,18 @@ import io.bulwark.testkit.FreePorts;
 
 /** Free ports for every listener of one {@code bulwark up}, and the arguments that use them. */
 record UpPorts(
-    int admin, int catalog, int orders, int payments, int policy, int audit, int identity) {
+    int admin,
+    int catalog,
+    int orders,
+    int payments,
+    int policy,
+    int audit,
+    int identity,
+    int gateway) {
 
   static UpPorts free() {
     return new UpPorts(
+        FreePorts.next(),
         FreePorts.next(),
         FreePorts.next(),
         FreePorts.next(),
@@ -36,7 +44,9 @@ record UpPorts(
       "--audit-port",
       String.valueOf(audit),
       "--identity-port",
-      String.valueOf(identity)
+      String.valueOf(identity),
+      "--gateway-port",
+      String.valueOf(gateway)
     };
   }
 }

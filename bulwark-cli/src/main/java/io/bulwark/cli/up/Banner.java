@@ -24,6 +24,11 @@ final class Banner {
           "  identity   %s   (issuer %s; /.well-known/openid-configuration)%n",
           endpoints.identity(), endpoints.issuer());
     }
+    if (endpoints.gateway() != null) {
+      out.printf(
+          "  gateway    %s   (/products, /orders, /charges; bearer token required)%n",
+          endpoints.gateway());
+    }
     if (endpoints.policy() != null) {
       out.printf(
           "  policy     %s   (/v1/check, /v1/authz/nginx, /v1/authz/envoy; policies in %s)%n",

@@ -18,7 +18,8 @@ import java.util.Map;
  * policyDir} the watched policy directory. {@code audit} is the audit listener's base URL ({@code
  * POST /v1/audit/events}, {@code GET /v1/alerts}) and {@code auditRules} the number of detection
  * rules running. {@code issuer} is the identity server's issuer identifier (the {@code iss} of its
- * tokens, base of its discovery document) and {@code identity} its local base URL.
+ * tokens, base of its discovery document) and {@code identity} its local base URL. {@code gateway}
+ * is the gateway's base URL.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Endpoints(
@@ -34,7 +35,8 @@ public record Endpoints(
     String auditLog,
     String auditPublicKey,
     URI audit,
-    int auditRules) {
+    int auditRules,
+    URI gateway) {
 
   public Endpoints {
     bakery = bakery == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(bakery));

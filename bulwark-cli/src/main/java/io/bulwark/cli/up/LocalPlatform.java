@@ -205,6 +205,11 @@ public final class LocalPlatform implements AutoCloseable {
     PolicyRole policy = own(await(policyStart));
     admin.addHealthCheck("policy", policy.health());
 
+    GatewayRole gateway =
+        own(
+            GatewayRole.start(
+                config.gateway(), tls, trust, bakery, policy.policies(), telemetry, audit, clock));
+
     URI adminUri = admin.baseUri();
     endpoints =
         new Endpoints(
@@ -220,7 +225,8 @@ public final class LocalPlatform implements AutoCloseable {
             config.audit().resolveDir(dataDir).toString(),
             AuditKeys.publicKeyFile(dataDir.resolve(DataDirLayout.AUDIT_SIGNING_KEY)).toString(),
             auditRole.baseUri(),
-            auditRole.rules().size());
+            auditRole.rules().size(),
+            gateway.baseUri());
     endpoints.writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
   }
 

@@ -89,6 +89,11 @@ final class PolicyRole implements AutoCloseable {
     }
   }
 
+  /** The loaded policy set, current after every reload. */
+  java.util.function.Supplier<io.bulwark.policy.PolicySet> policies() {
+    return policies;
+  }
+
   /** Base URL of the decision API. */
   URI baseUri() {
     return server.baseUri();

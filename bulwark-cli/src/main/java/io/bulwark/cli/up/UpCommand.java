@@ -63,6 +63,9 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--identity-port", description = "Identity server port (default 9443).")
   Integer identityPort;
 
+  @Option(names = "--gateway-port", description = "Gateway HTTPS port (default 8443).")
+  Integer gatewayPort;
+
   @Option(names = "--log-format", description = "Log format: text or json (default text).")
   String logFormat;
 
@@ -128,6 +131,12 @@ public final class UpCommand implements Callable<Integer> {
     put(overrides, "policy.port", policyPort);
     put(overrides, "audit.port", auditPort);
     put(overrides, "identity.port", identityPort);
+    if (gatewayPort != null) {
+      put(
+          overrides,
+          "gateway.listeners",
+          "[{\"name\":\"https\",\"host\":\"127.0.0.1\",\"port\":" + gatewayPort + "}]");
+    }
     put(overrides, "log.format", logFormat);
     put(overrides, "log.level", logLevel);
     return overrides;

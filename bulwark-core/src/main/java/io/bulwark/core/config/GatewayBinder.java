@@ -35,7 +35,71 @@ final class GatewayBinder {
             l.path("maxRequestLineBytes").asInt(dl.maxRequestLineBytes()),
             l.path("maxHeaderBytes").asInt(dl.maxHeaderBytes()),
             l.path("maxHeaders").asInt(dl.maxHeaders()),
-            l.path("maxBodyBytes").asLong(dl.maxBodyBytes())));
+            l.path("maxBodyBytes").asLong(dl.maxBodyBytes())),
+        auth(gateway.path("auth")),
+        revocation(gateway.path("revocation")),
+        redis(gateway.path("redis")));
+  }
+
+  private static GatewayConfig.Auth auth(JsonNode n) {
+    GatewayConfig.Auth d = GatewayConfig.Auth.defaults();
+    JsonNode mtls = n.path("mtls");
+    return new GatewayConfig.Auth(
+        text(n, "realm").orElse(d.realm()),
+        list(n.path("issuers"), GatewayBinder::issuer),
+        list(n.path("apiKeys"), GatewayBinder::apiKey),
+        new GatewayConfig.Mtls(
+            list(mtls.path("trustDomains"), JsonNode::textValue),
+            text(mtls, "caFile").map(v -> path(v, "gateway.auth.mtls.caFile"))));
+  }
+
+  private static GatewayConfig.Issuer issuer(JsonNode n) {
+    List<String> algorithms = list(n.path("algorithms"), JsonNode::textValue);
+    return new GatewayConfig.Issuer(
+        n.get("issuer").textValue(),
+        text(n, "jwksUri").map(v -> uri(v, "gateway.auth.issuers.jwksUri")),
+        algorithms.isEmpty() ? GatewayConfig.Issuer.DEFAULT_ALGORITHMS : algorithms,
+        list(n.path("audiences"), JsonNode::textValue),
+        text(n, "requiredType"),
+        Duration.ofSeconds(
+            n.path("clockSkewSeconds").asInt(GatewayConfig.Issuer.DEFAULT_CLOCK_SKEW_SECONDS)),
+        n.path("requireCertificateBinding").asBoolean(false));
+  }
+
+  private static GatewayConfig.ApiKey apiKey(JsonNode n) {
+    return new GatewayConfig.ApiKey(
+        n.get("id").textValue(),
+        n.get("sha256").textValue(),
+        n.get("owner").textValue(),
+        list(n.path("scopes"), JsonNode::textValue),
+        text(n, "expiresAt")
+            .map(v -> {
+              try {
+                return java.time.Instant.parse(v);
+              } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigValueException(
+                    "gateway.auth.apiKeys.expiresAt", "is not an ISO-8601 instant");
+              }
+            }));
+  }
+
+  private static GatewayConfig.Revocation revocation(JsonNode n) {
+    return new GatewayConfig.Revocation(
+        text(n, "issuer").map(v -> uri(v, "gateway.revocation.issuer")),
+        text(n, "clientId"),
+        text(n, "clientSecret").map(io.bulwark.core.log.Secret::of));
+  }
+
+  private static GatewayConfig.Redis redis(JsonNode n) {
+    return new GatewayConfig.Redis(text(n, "url"), text(n, "onFailure").orElse("open"));
+  }
+
+  private static java.net.URI uri(String value, String key) {
+    try {
+      return new java.net.URI(value);
+    } catch (java.net.URISyntaxException e) {
+      throw new ConfigValueException(key, "is not a valid URL");
+    }
   }
 
   private interface Item<T> {
@@ -75,7 +139,18 @@ final class GatewayBinder {
                     n.get("resource").get("kind").textValue(),
                     text(n.get("resource"), "idParam"),
                     text(n.get("resource"), "action")))
-            : Optional.empty());
+            : Optional.empty(),
+        text(n, "auth").orElse(GatewayConfig.Route.DEFAULT_AUTH),
+        n.has("rateLimit") ? Optional.of(rateLimit(n.get("rateLimit"))) : Optional.empty());
+  }
+
+  private static GatewayConfig.RateLimit rateLimit(JsonNode n) {
+    List<String> keys = list(n.path("keys"), JsonNode::textValue);
+    return new GatewayConfig.RateLimit(
+        n.get("requests").longValue(),
+        Duration.ofMillis(n.get("periodMs").longValue()),
+        keys.isEmpty() ? GatewayConfig.RateLimit.DEFAULT_KEYS : keys,
+        n.path("shared").asBoolean(false));
   }
 
   private static GatewayConfig.Cluster cluster(JsonNode n) {
@@ -101,9 +176,9 @@ final class GatewayBinder {
 
   private static GatewayConfig.UpstreamTls upstreamTls(JsonNode n) {
     return new GatewayConfig.UpstreamTls(
-        path(n.get("caFile").textValue()),
-        text(n, "certFile").map(GatewayBinder::path),
-        text(n, "keyFile").map(GatewayBinder::path),
+        path(n.get("caFile").textValue(), "gateway.clusters.tls"),
+        text(n, "certFile").map(v -> path(v, "gateway.clusters.tls")),
+        text(n, "keyFile").map(v -> path(v, "gateway.clusters.tls")),
         text(n, "serverName"));
   }
 
@@ -117,11 +192,11 @@ final class GatewayBinder {
     return v.isTextual() ? Optional.of(v.textValue()) : Optional.empty();
   }
 
-  private static Path path(String value) {
+  private static Path path(String value, String key) {
     try {
       return Path.of(value);
     } catch (InvalidPathException e) {
-      throw new ConfigValueException("gateway.clusters.tls", "is not a valid file path");
+      throw new ConfigValueException(key, "is not a valid file path");
     }
   }
 }

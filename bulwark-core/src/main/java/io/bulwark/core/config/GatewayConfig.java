@@ -1,7 +1,10 @@
 package io.bulwark.core.config;
 
+import io.bulwark.core.log.Secret;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,9 @@ import java.util.Set;
  * @param trustedProxies addresses or CIDR blocks whose {@code X-Forwarded-*} headers are kept
  * @param timeouts timeouts
  * @param limits request size limits
+ * @param auth how callers authenticate
+ * @param revocation the revocation feed
+ * @param redis Redis for shared rate limits and revocation events
  */
 public record GatewayConfig(
     List<Listener> listeners,
@@ -27,7 +33,10 @@ public record GatewayConfig(
     List<Cluster> clusters,
     List<String> trustedProxies,
     Timeouts timeouts,
-    Limits limits) {
+    Limits limits,
+    Auth auth,
+    Revocation revocation,
+    Redis redis) {
 
   /** The default listener: HTTPS on loopback port 8443. */
   public static final Listener DEFAULT_LISTENER = new Listener("https", "127.0.0.1", 8443, true);
@@ -44,6 +53,9 @@ public record GatewayConfig(
     trustedProxies = List.copyOf(Checks.present("gateway.trustedProxies", trustedProxies));
     Checks.present("gateway.timeouts", timeouts);
     Checks.present("gateway.limits", limits);
+    Checks.present("gateway.auth", auth);
+    Checks.present("gateway.revocation", revocation);
+    Checks.present("gateway.redis", redis);
     unique("gateway.listeners", listeners.stream().map(Listener::name).toList());
     unique("gateway.routes", routes.stream().map(Route::id).toList());
     Set<String> names = unique("gateway.clusters", clusters.stream().map(Cluster::name).toList());
@@ -52,6 +64,11 @@ public record GatewayConfig(
         throw new ConfigValueException(
             "gateway.routes[" + i + "].cluster",
             "names no cluster in gateway.clusters: " + routes.get(i).cluster());
+      }
+      if (routes.get(i).rateLimit().filter(RateLimit::shared).isPresent()
+          && redis.url().isEmpty()) {
+        throw new ConfigValueException(
+            "gateway.routes[" + i + "].rateLimit.shared", "needs gateway.redis.url");
       }
     }
   }
@@ -64,7 +81,10 @@ public record GatewayConfig(
         List.of(),
         List.of(),
         Timeouts.defaults(),
-        Limits.defaults());
+        Limits.defaults(),
+        Auth.defaults(),
+        Revocation.defaults(),
+        Redis.defaults());
   }
 
   private static Set<String> unique(String path, List<String> names) {
@@ -105,6 +125,8 @@ public record GatewayConfig(
    * @param headers required header values
    * @param cluster the upstream cluster's name
    * @param resource the policy binding, if the route is authorized by policy
+   * @param auth {@code required}, {@code optional} or {@code anonymous}
+   * @param rateLimit the route's rate limit, if any
    */
   public record Route(
       String id,
@@ -114,11 +136,171 @@ public record GatewayConfig(
       List<String> methods,
       Map<String, String> headers,
       String cluster,
-      Optional<Resource> resource) {
-    /** Copies collections. */
+      Optional<Resource> resource,
+      String auth,
+      Optional<RateLimit> rateLimit) {
+    /** Default {@code auth}. */
+    public static final String DEFAULT_AUTH = "required";
+
+    /** Copies collections and checks {@code auth}. */
     public Route {
       methods = List.copyOf(methods);
       headers = Map.copyOf(headers);
+      Checks.oneOf("gateway.routes.auth", auth, List.of("required", "optional", "anonymous"));
+      Checks.present("gateway.routes.rateLimit", rateLimit);
+    }
+  }
+
+  /**
+   * A route's rate limit.
+   *
+   * @param requests requests per period (also the burst)
+   * @param period refill period
+   * @param keys bucket key parts: {@code client}, {@code user}, {@code api_key}, {@code source_ip},
+   *     {@code route}
+   * @param shared whether the buckets are shared through Redis
+   */
+  public record RateLimit(long requests, Duration period, List<String> keys, boolean shared) {
+    /** Default {@code keys}. */
+    public static final List<String> DEFAULT_KEYS = List.of("client");
+
+    /** Copies the keys. */
+    public RateLimit {
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /**
+   * How callers authenticate.
+   *
+   * @param realm the {@code WWW-Authenticate} realm
+   * @param issuers trusted JWT issuers
+   * @param apiKeys hashed API keys
+   * @param mtls client-certificate authentication
+   */
+  public record Auth(String realm, List<Issuer> issuers, List<ApiKey> apiKeys, Mtls mtls) {
+    /** Copies the lists. */
+    public Auth {
+      Checks.nonBlank("gateway.auth.realm", realm);
+      issuers = List.copyOf(issuers);
+      apiKeys = List.copyOf(apiKeys);
+      Checks.present("gateway.auth.mtls", mtls);
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < issuers.size(); i++) {
+        if (!seen.add(issuers.get(i).issuer())) {
+          throw new ConfigValueException(
+              "gateway.auth.issuers[" + i + "].issuer", "repeats an issuer");
+        }
+      }
+      unique("gateway.auth.apiKeys", apiKeys.stream().map(ApiKey::id).toList());
+    }
+
+    /** No authentication configured. */
+    public static Auth defaults() {
+      return new Auth("bulwark", List.of(), List.of(), new Mtls(List.of(), Optional.empty()));
+    }
+  }
+
+  /**
+   * A trusted JWT issuer.
+   *
+   * @param issuer the {@code iss} value
+   * @param jwksUri the JWK set URL, or empty for discovery
+   * @param algorithms accepted algorithms
+   * @param audiences accepted audiences
+   * @param requiredType required {@code typ}, if any
+   * @param clockSkew tolerated clock difference
+   * @param requireCertificateBinding whether tokens must be bound to the client certificate
+   */
+  public record Issuer(
+      String issuer,
+      Optional<URI> jwksUri,
+      List<String> algorithms,
+      List<String> audiences,
+      Optional<String> requiredType,
+      Duration clockSkew,
+      boolean requireCertificateBinding) {
+    /** Default {@code algorithms}. */
+    public static final List<String> DEFAULT_ALGORITHMS = List.of("RS256");
+
+    /** Default {@code clockSkewSeconds}. */
+    public static final int DEFAULT_CLOCK_SKEW_SECONDS = 30;
+
+    /** Copies the lists. */
+    public Issuer {
+      algorithms = List.copyOf(algorithms);
+      audiences = List.copyOf(audiences);
+    }
+  }
+
+  /**
+   * An API key, hashed.
+   *
+   * @param id the key id
+   * @param sha256 hex SHA-256 of the whole key
+   * @param owner the principal it acts as
+   * @param scopes granted scopes
+   * @param expiresAt when it stops working, if ever
+   */
+  public record ApiKey(
+      String id, String sha256, String owner, List<String> scopes, Optional<Instant> expiresAt) {
+    /** Copies the scopes. */
+    public ApiKey {
+      scopes = List.copyOf(scopes);
+    }
+  }
+
+  /**
+   * Client-certificate (SPIFFE) authentication.
+   *
+   * @param trustDomains accepted trust domains; empty disables it
+   * @param caFile CA certificates client chains must lead to, if not the listener's
+   */
+  public record Mtls(List<String> trustDomains, Optional<Path> caFile) {
+    /** Copies the domains. */
+    public Mtls {
+      trustDomains = List.copyOf(trustDomains);
+    }
+  }
+
+  /**
+   * The identity server's revocation feed.
+   *
+   * @param issuer its base URL, or empty for no feed
+   * @param clientId the gateway's client id there
+   * @param clientSecret its secret
+   */
+  public record Revocation(
+      Optional<URI> issuer, Optional<String> clientId, Optional<Secret> clientSecret) {
+    /** Checks that a feed comes with client credentials. */
+    public Revocation {
+      if (issuer.isPresent() && (clientId.isEmpty() || clientSecret.isEmpty())) {
+        throw new ConfigValueException(
+            "gateway.revocation", "issuer needs clientId and clientSecret");
+      }
+    }
+
+    /** No feed. */
+    public static Revocation defaults() {
+      return new Revocation(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+  }
+
+  /**
+   * Redis for the gateway.
+   *
+   * @param url its URL, or empty for none
+   * @param onFailure {@code open} or {@code closed}
+   */
+  public record Redis(Optional<String> url, String onFailure) {
+    /** Checks {@code onFailure}. */
+    public Redis {
+      Checks.oneOf("gateway.redis.onFailure", onFailure, List.of("open", "closed"));
+    }
+
+    /** No Redis, failing open. */
+    public static Redis defaults() {
+      return new Redis(Optional.empty(), "open");
     }
   }
 

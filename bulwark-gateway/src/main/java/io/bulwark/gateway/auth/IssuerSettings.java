@@ -14,7 +14,9 @@ import java.util.Set;
  * RFC 8414 discovery, or an explicit JWK set URI), the pinned signature algorithms, accepted
  * audiences, the required {@code typ}, clock skew and size limits. Validated when built; immutable.
  *
- * @param issuer exact {@code iss} value; also the discovery base when {@code jwksUri} is null
+ * @param issuer exact {@code iss} value; also the discovery base when {@code jwksUri} is null, and
+ *     then an https URL; with a {@code jwksUri} any absolute URI (such as {@code
+ *     urn:bulwark:local})
  * @param jwksUri the issuer's JWK set URL, or null to find it by discovery
  * @param algorithms signature algorithms accepted; only RSA ({@code RS*}, {@code PS*}) and EC
  *     ({@code ES*}) ones, so {@code none} and HMAC with a public key can never verify
@@ -74,9 +76,13 @@ public record IssuerSettings(
 
   public IssuerSettings {
     requireText(issuer, "issuer");
-    requireHttps(URI.create(issuer), "issuer");
     if (jwksUri != null) {
       requireHttps(jwksUri, "jwksUri");
+      if (!URI.create(issuer).isAbsolute()) {
+        throw new IllegalArgumentException("issuer must be an absolute URI");
+      }
+    } else {
+      requireHttps(URI.create(issuer), "issuer");
     }
     algorithms = Set.copyOf(Objects.requireNonNull(algorithms, "algorithms"));
     if (algorithms.isEmpty()) {

@@ -13,6 +13,10 @@ public final class Attributes {
   public static final AttributeKey<String> PRINCIPAL =
       new AttributeKey<>("principal", String.class);
 
+  /** The authenticated client: OAuth {@code client_id}/{@code azp}, API key id or SPIFFE ID. */
+  public static final AttributeKey<String> CLIENT_ID =
+      new AttributeKey<>("client_id", String.class);
+
   /** The principal's roles, as a comma-free set rendered by the authentication stage. */
   @SuppressWarnings("unchecked")
   public static final AttributeKey<java.util.Set<String>> ROLES =

@@ -26,7 +26,7 @@ public sealed interface StageResult {
    *
    * @param attributes values for later stages
    * @param upstreamHeaders headers to set on the forwarded request (such as a verified identity);
-   *     they replace any same-named header
+   *     they replace any same-named header, and an empty value removes it
    * @param responseHeaders headers to add to the response the client gets (such as {@code
    *     RateLimit})
    */

@@ -1,7 +1,15 @@
 package io.bulwark.gateway.config;
 
+import com.nimbusds.jose.JWSAlgorithm;
 import io.bulwark.core.crypto.CryptoFileException;
 import io.bulwark.core.crypto.PemFiles;
+import io.bulwark.gateway.auth.ApiKeyRecord;
+import io.bulwark.gateway.auth.IssuerSettings;
+import io.bulwark.gateway.auth.MtlsSettings;
+import io.bulwark.gateway.ratelimit.ClusterRateLimitSettings;
+import io.bulwark.gateway.ratelimit.KeyPart;
+import io.bulwark.gateway.revocation.RevocationFeedSettings;
+import io.bulwark.gateway.security.GatewaySecurity;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -29,14 +37,24 @@ public final class FromBulwarkConfig {
   public static GatewayConfig convert(
       io.bulwark.core.config.GatewayConfig section, ServerTlsConfig listenerTls)
       throws CryptoFileException {
+    var mtls = section.auth().mtls();
+    if (listenerTls != null && !mtls.trustDomains().isEmpty() && mtls.caFile().isPresent()) {
+      listenerTls =
+          new ServerTlsConfig(
+              listenerTls.certificate(),
+              listenerTls.sniCertificates(),
+              PemFiles.readCertificates(mtls.caFile().get()),
+              ServerTlsConfig.ClientAuth.OPTIONAL);
+    }
+    ServerTlsConfig tls = listenerTls;
     List<ListenerConfig> listeners =
         section.listeners().stream()
             .map(l -> {
-              if (l.tls() && listenerTls == null) {
+              if (l.tls() && tls == null) {
                 throw new IllegalArgumentException(
                     "listener " + l.name() + " wants TLS but no certificate was given");
               }
-              return new ListenerConfig(l.name(), l.host(), l.port(), l.tls() ? listenerTls : null);
+              return new ListenerConfig(l.name(), l.host(), l.port(), l.tls() ? tls : null);
             })
             .toList();
     List<RouteConfig> routes = section.routes().stream().map(FromBulwarkConfig::route).toList();
@@ -64,6 +82,17 @@ public final class FromBulwarkConfig {
                 new RouteConfig.PolicyBinding(
                     res.kind(), res.idParam().orElse(null), res.action().orElse(null)))
             .orElse(null);
+    RouteConfig.RateLimit rateLimit =
+        r.rateLimit()
+            .map(l ->
+                new RouteConfig.RateLimit(
+                    l.requests(),
+                    l.period(),
+                    l.keys().stream()
+                        .map(k -> KeyPart.valueOf(k.toUpperCase(Locale.ROOT)))
+                        .toList(),
+                    l.shared()))
+            .orElse(null);
     return new RouteConfig(
         r.id(),
         r.host().orElse(null),
@@ -71,7 +100,72 @@ public final class FromBulwarkConfig {
         Set.copyOf(r.methods()),
         r.headers(),
         r.cluster(),
-        binding);
+        binding,
+        RouteConfig.Auth.valueOf(r.auth().toUpperCase(Locale.ROOT)),
+        rateLimit);
+  }
+
+  /**
+   * The authentication, revocation and Redis settings of {@code section}, for {@link
+   * GatewaySecurity#start}.
+   *
+   * @throws CryptoFileException naming the file if the mTLS CA file cannot be read
+   * @throws IllegalArgumentException if a value is inconsistent (such as an algorithm outside the
+   *     RSA and EC families)
+   */
+  public static GatewaySecurity.Settings security(io.bulwark.core.config.GatewayConfig section)
+      throws CryptoFileException {
+    var auth = section.auth();
+    List<IssuerSettings> issuers =
+        auth.issuers().stream()
+            .map(i -> {
+              IssuerSettings.Builder b =
+                  IssuerSettings.builder(i.issuer())
+                      .algorithms(
+                          i.algorithms().stream()
+                              .map(JWSAlgorithm::parse)
+                              .collect(java.util.stream.Collectors.toUnmodifiableSet()))
+                      .audiences(Set.copyOf(i.audiences()))
+                      .clockSkew(i.clockSkew())
+                      .requireCertificateBinding(i.requireCertificateBinding());
+              i.jwksUri().ifPresent(b::jwksUri);
+              i.requiredType().ifPresent(b::requiredType);
+              return b.build();
+            })
+            .toList();
+    List<ApiKeyRecord> apiKeys =
+        auth.apiKeys().stream()
+            .map(k ->
+                new ApiKeyRecord(
+                    k.id(),
+                    k.sha256(),
+                    k.owner(),
+                    Set.copyOf(k.scopes()),
+                    null,
+                    k.expiresAt().orElse(null)))
+            .toList();
+    MtlsSettings mtls = null;
+    if (!auth.mtls().trustDomains().isEmpty()) {
+      List<X509Certificate> anchors =
+          auth.mtls().caFile().isPresent()
+              ? PemFiles.readCertificates(auth.mtls().caFile().get())
+              : List.of();
+      mtls = new MtlsSettings(Set.copyOf(auth.mtls().trustDomains()), anchors);
+    }
+    var r = section.revocation();
+    RevocationFeedSettings feed =
+        r.issuer()
+            .map(uri -> RevocationFeedSettings.of(uri, r.clientId().get(), r.clientSecret().get()))
+            .orElse(null);
+    return new GatewaySecurity.Settings(
+        issuers,
+        apiKeys,
+        mtls,
+        feed,
+        section.redis().url().orElse(null),
+        ClusterRateLimitSettings.FailureMode.valueOf(
+            section.redis().onFailure().toUpperCase(Locale.ROOT)),
+        auth.realm());
   }
 
   private static ClusterConfig cluster(io.bulwark.core.config.GatewayConfig.Cluster c)

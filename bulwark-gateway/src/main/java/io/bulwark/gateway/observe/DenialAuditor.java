@@ -54,7 +54,7 @@ public final class DenialAuditor implements AutoCloseable {
   public void denied(ExchangeRecord r) {
     AuditEvent event =
         AuditEvent.builder(EVENT_TYPE)
-            .actor(new Actor(r.principal(), null, r.sourceIp(), null))
+            .actor(new Actor(r.principal(), r.clientId(), r.sourceIp(), null))
             .target("route:" + (r.routeId() == null ? "none" : r.routeId()))
             .action(r.method())
             .outcome(Outcome.DENIED)

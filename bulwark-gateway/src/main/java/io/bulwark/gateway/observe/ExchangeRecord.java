@@ -17,6 +17,7 @@ package io.bulwark.gateway.observe;
  * @param bytesIn request body bytes received
  * @param bytesOut response body bytes sent
  * @param principal authenticated principal, or {@code null}
+ * @param clientId the authenticated OAuth client, API key or SPIFFE ID, or {@code null}
  * @param denial why the gateway refused the request (problem type slug), or {@code null}
  * @param denialPhase the chain phase or {@code hygiene} that refused it, or {@code null}
  */
@@ -35,5 +36,6 @@ public record ExchangeRecord(
     long bytesIn,
     long bytesOut,
     String principal,
+    String clientId,
     String denial,
     String denialPhase) {}

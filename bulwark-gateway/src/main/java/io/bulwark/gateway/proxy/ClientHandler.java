@@ -340,6 +340,7 @@ final class ClientHandler extends DemandReader {
     }
     if (outcome.view() != null) {
       ex.principal = outcome.view().attributes().get(Attributes.PRINCIPAL).orElse(null);
+      ex.clientId = outcome.view().attributes().get(Attributes.CLIENT_ID).orElse(null);
     }
     if (outcome.result() instanceof StageResult.Reject r) {
       String phase =
@@ -424,7 +425,14 @@ final class ClientHandler extends DemandReader {
         .bind(new Relay(ctx, ex, ch));
     HttpHeaders headers = ex.request.headers();
     String hostHeader = headers.get(HttpHeaderNames.HOST);
-    cont.upstreamHeaders().forEach(headers::set);
+    cont.upstreamHeaders()
+        .forEach((name, value) -> {
+          if (value.isEmpty()) {
+            headers.remove(name);
+          } else {
+            headers.set(name, value);
+          }
+        });
     if (hostHeader == null) {
       headers.set(HttpHeaderNames.HOST, ex.endpoint.address().toString());
     }
@@ -443,7 +451,10 @@ final class ClientHandler extends DemandReader {
     ex.requestTimer =
         ctx.executor()
             .schedule(() -> onRequestTimeout(ctx, ex), timeoutNanos, TimeUnit.NANOSECONDS);
-    ch.writeAndFlush(upstreamRequest)
+    // Without a body the request's end follows at once and flushes both in one write.
+    (ex.hasBody || ex.requestComplete
+            ? ch.writeAndFlush(upstreamRequest)
+            : ch.write(upstreamRequest))
         .addListener(
             (ChannelFutureListener)
                 w -> {
@@ -598,8 +609,10 @@ final class ClientHandler extends DemandReader {
         h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
       }
       ex.responseStarted = true;
-      ctx.writeAndFlush(
-          new DefaultHttpResponse(ex.request.protocolVersion(), response.status(), h));
+      // Flushed with the first body part, or when this upstream read ends (streamed bodies), so a
+      // small response leaves in one write.
+      ctx.write(new DefaultHttpResponse(ex.request.protocolVersion(), response.status(), h));
+      ex.responseHeadUnflushed = true;
       if (!(response instanceof HttpContent)) {
         upstreamHandler(upstream).demand();
       }
@@ -629,6 +642,7 @@ final class ClientHandler extends DemandReader {
           ex.discardBody = true;
         }
       }
+      ex.responseHeadUnflushed = false;
       lastWrite = ctx.writeAndFlush(content);
       lastWrite.addListener(
           (ChannelFutureListener)
@@ -644,7 +658,19 @@ final class ClientHandler extends DemandReader {
     }
 
     @Override
+    public void onReadComplete() {
+      if (ex.responseHeadUnflushed) {
+        ex.responseHeadUnflushed = false;
+        ctx.flush();
+      }
+    }
+
+    @Override
     public void onUpstreamFailure(Throwable cause) {
+      if (ex.responseHeadUnflushed) {
+        ex.responseHeadUnflushed = false;
+        ctx.flush();
+      }
       if (ex.upstream == upstream) {
         upstreamFailed(ctx, ex, cause);
       }
@@ -783,6 +809,7 @@ final class ClientHandler extends DemandReader {
             ex.bytesIn,
             ex.bytesOut,
             ex.principal,
+            ex.clientId,
             ex.denial,
             ex.denialPhase);
     record = withSource(record, ex);
@@ -825,6 +852,7 @@ final class ClientHandler extends DemandReader {
         r.bytesIn(),
         r.bytesOut(),
         r.principal(),
+        r.clientId(),
         r.denial(),
         r.denialPhase());
   }

@@ -29,6 +29,7 @@ final class Exchange {
   ScheduledFuture<?> requestTimer;
   Map<String, String> responseHeaders = Map.of();
   String principal;
+  String clientId;
   String denial;
   String denialPhase;
   long upstreamStartNanos;
@@ -41,6 +42,7 @@ final class Exchange {
   boolean expectContinue;
   boolean clientKeepAlive;
   boolean upstreamKeepAlive;
+  boolean responseHeadUnflushed;
   boolean discardBody;
   boolean requestComplete;
   boolean responseStarted;

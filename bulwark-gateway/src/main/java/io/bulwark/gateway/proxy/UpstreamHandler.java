@@ -19,6 +19,9 @@ final class UpstreamHandler extends DemandReader {
 
     void onResponseContent(HttpContent content);
 
+    /** The upstream socket read that delivered the last messages is over. */
+    void onReadComplete();
+
     void onUpstreamFailure(Throwable cause);
   }
 
@@ -66,6 +69,15 @@ final class UpstreamHandler extends DemandReader {
       l.onResponseContent(content);
     } else if (!(msg instanceof HttpResponse)) {
       ReferenceCountUtil.release(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    Listener l = listener;
+    super.channelReadComplete(ctx);
+    if (l != null) {
+      l.onReadComplete();
     }
   }
 

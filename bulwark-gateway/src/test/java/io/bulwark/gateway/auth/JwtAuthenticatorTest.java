@@ -199,6 +199,28 @@ class JwtAuthenticatorTest {
   }
 
   @Test
+  void acceptsANonUrlIssuerWhoseKeysComeFromAnExplicitJwksUri() {
+    TokenMinter local = new TokenMinter("urn:bulwark:local", TokenMinter.newKey("k1"));
+    JwksServer keys = JwksServer.oidc();
+    try (keys) {
+      keys.publish(local.key());
+      var auth =
+          authenticator(
+              IssuerSettings.builder("urn:bulwark:local")
+                  .audience("bakery")
+                  .jwksUri(java.net.URI.create(keys.issuer() + "/jwks"))
+                  .build());
+
+      assertThat(principal(run(auth, local.mint(clock.instant()))).issuer())
+          .isEqualTo("urn:bulwark:local");
+      assertRejected(run(auth, minter.mint(clock.instant())), Reason.UNKNOWN_ISSUER);
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> IssuerSettings.builder("urn:bulwark:local").audience("bakery").build())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rejectsUnknownKidAndRefreshesTheKeySetAtABoundedRate() {
     var auth = authenticator();
     assertThat(run(auth, minter.mint(clock.instant())).authenticated()).isTrue();

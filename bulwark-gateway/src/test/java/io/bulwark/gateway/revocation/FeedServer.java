@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /revocations?since=<cursor>} with HTTP Basic client authentication, cursors are zero-padded
  * sequence numbers. Records every {@code since} it was asked for; can fail on demand.
  */
-final class FeedServer implements AutoCloseable {
-  static final String CLIENT_ID = "gateway";
-  static final String CLIENT_SECRET = "s3cret:with/odd chars";
+public final class FeedServer implements AutoCloseable {
+  public static final String CLIENT_ID = "gateway";
+  public static final String CLIENT_SECRET = "s3cret:with/odd chars";
 
   private final HttpServer server;
   private final List<String> events = new CopyOnWriteArrayList<>();
@@ -31,7 +31,7 @@ final class FeedServer implements AutoCloseable {
   private volatile int failWith;
   private volatile String rawBody;
 
-  FeedServer() {
+  public FeedServer() {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     } catch (IOException e) {
@@ -41,12 +41,13 @@ final class FeedServer implements AutoCloseable {
     server.start();
   }
 
-  String issuer() {
+  public String issuer() {
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   /** Appends an event and returns its cursor. */
-  synchronized String add(String kind, String value, Instant issuedBefore, Instant expiresAt) {
+  public synchronized String add(
+      String kind, String value, Instant issuedBefore, Instant expiresAt) {
     String cursor = String.format("%08d", events.size() + 1);
     events.add(
         "{\"cursor\":\""

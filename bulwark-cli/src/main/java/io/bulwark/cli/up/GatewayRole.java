@@ -1,0 +1,241 @@
+package io.bulwark.cli.up;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import io.bulwark.core.audit.AuditLog;
+import io.bulwark.core.config.GatewayConfig;
+import io.bulwark.core.crypto.CryptoFileException;
+import io.bulwark.core.crypto.PemFiles;
+import io.bulwark.core.telemetry.Telemetry;
+import io.bulwark.gateway.GatewayServer;
+import io.bulwark.gateway.auth.IssuerSettings;
+import io.bulwark.gateway.authz.PolicyStage;
+import io.bulwark.gateway.chain.Phase;
+import io.bulwark.gateway.config.ClusterConfig;
+import io.bulwark.gateway.config.FromBulwarkConfig;
+import io.bulwark.gateway.config.PathMatch;
+import io.bulwark.gateway.config.RouteConfig;
+import io.bulwark.gateway.config.ServerTlsConfig;
+import io.bulwark.gateway.ratelimit.KeyPart;
+import io.bulwark.gateway.security.GatewaySecurity;
+import io.bulwark.policy.PolicySet;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+
+/**
+ * The gateway of {@code bulwark up}: HTTPS (default port 8443, {@code --gateway-port}) in front of
+ * the bakery services. Without routes in the {@code gateway} section it serves the bakery's own
+ * paths ({@code /products}, {@code /orders}, {@code /charges}) from the three services, with JWT
+ * authentication against the local token issuer, the policy set the policy role loaded (on the
+ * catalog routes; owner-only order and charge rules need resource attributes only the services
+ * have) and a local rate limit per user. Tokens are those of the identity role: the gateway fetches
+ * its JWK set over HTTPS, trusting the local CA, as it would from any issuer.
+ */
+final class GatewayRole implements AutoCloseable {
+  /** The rate limit of the default bakery routes, per user and route. */
+  static final RouteConfig.RateLimit BAKERY_RATE_LIMIT =
+      new RouteConfig.RateLimit(
+          600, Duration.ofMinutes(1), List.of(KeyPart.USER, KeyPart.ROUTE), false);
+
+  private final GatewaySecurity security;
+  private final GatewayServer server;
+  private final URI baseUri;
+
+  private GatewayRole(GatewaySecurity security, GatewayServer server, URI uri) {
+    this.security = security;
+    this.server = server;
+    this.baseUri = uri;
+  }
+
+  static GatewayRole start(
+      GatewayConfig section,
+      ListenerTls tls,
+      IdentityTrust identity,
+      Map<String, URI> bakery,
+      Supplier<PolicySet> policies,
+      Telemetry telemetry,
+      AuditLog audit,
+      Clock clock) {
+    GatewaySecurity security = null;
+    try {
+      var config =
+          FromBulwarkConfig.convert(
+              section,
+              ServerTlsConfig.fromPemFiles(
+                  tls.certificate().certificateFile(), tls.certificate().privateKeyFile()));
+      if (config.routes().isEmpty() && !bakery.isEmpty()) {
+        config = withBakeryRoutes(config, bakery, trustedCas(tls));
+      }
+      GatewaySecurity.Settings configured = FromBulwarkConfig.security(section);
+      List<IssuerSettings> issuers = new ArrayList<>(configured.issuers());
+      issuers.add(identityIssuer(identity));
+      security =
+          GatewaySecurity.start(
+              new GatewaySecurity.Settings(
+                  issuers,
+                  configured.apiKeys(),
+                  configured.mtls(),
+                  configured.revocationFeed(),
+                  configured.redisUri(),
+                  configured.onRedisFailure(),
+                  configured.realm()),
+              HttpClient.newBuilder()
+                  .connectTimeout(Duration.ofSeconds(2))
+                  .sslContext(identity.tls())
+                  .build(),
+              clock);
+      GatewayServer server =
+          security
+              .install(
+                  GatewayServer.builder(config)
+                      .auditLog(audit)
+                      .telemetry(telemetry)
+                      .clock(clock)
+                      .stage(Phase.AUTHORIZATION, PolicyStage.factory(policies, clock)))
+              .build();
+      var listener = config.listeners().get(0);
+      try {
+        server.start();
+      } catch (UncheckedIOException e) {
+        server.close();
+        if (!(e.getCause() != null && e.getCause().getCause() instanceof java.net.BindException)
+            && !(e.getCause() instanceof java.net.BindException)) {
+          throw e;
+        }
+        throw new BusyPortException(
+            "gateway", listener.host(), listener.port(), "--gateway-port", "gateway.listeners");
+      }
+      String scheme = listener.tls() == null ? "http" : "https";
+      URI uri = URI.create(scheme + "://localhost:" + server.port(listener.name()));
+      return new GatewayRole(security, server, uri);
+    } catch (CryptoFileException | SSLException e) {
+      closeQuietly(security);
+      throw new IllegalStateException("the gateway cannot start: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(security);
+      throw e;
+    }
+  }
+
+  /** Base URL of the gateway's first listener. */
+  URI baseUri() {
+    return baseUri;
+  }
+
+  private static io.bulwark.gateway.config.GatewayConfig withBakeryRoutes(
+      io.bulwark.gateway.config.GatewayConfig config,
+      Map<String, URI> bakery,
+      List<X509Certificate> trustedCas) {
+    List<RouteConfig> routes = new ArrayList<>();
+    List<ClusterConfig> clusters = new ArrayList<>();
+    addService(routes, clusters, bakery, trustedCas, "catalog", "/products", "product");
+    addService(routes, clusters, bakery, trustedCas, "orders", "/orders", null);
+    addService(routes, clusters, bakery, trustedCas, "payments", "/charges", null);
+    return new io.bulwark.gateway.config.GatewayConfig(
+        config.listeners(),
+        routes,
+        clusters,
+        config.timeouts(),
+        config.limits(),
+        config.trustedProxies());
+  }
+
+  private static void addService(
+      List<RouteConfig> routes,
+      List<ClusterConfig> clusters,
+      Map<String, URI> bakery,
+      List<X509Certificate> trustedCas,
+      String service,
+      String path,
+      String resourceKind) {
+    URI uri = bakery.get(service);
+    if (uri == null) {
+      return;
+    }
+    clusters.add(
+        new ClusterConfig(
+            service,
+            List.of(new ClusterConfig.EndpointAddress(uri.getHost(), uri.getPort())),
+            ClusterConfig.Balancing.ROUND_ROBIN,
+            ClusterConfig.DEFAULT_MAX_CONNECTIONS,
+            new ClusterConfig.UpstreamTlsConfig(trustedCas, List.of(), null, null)));
+    RouteConfig.PolicyBinding item =
+        resourceKind == null ? null : new RouteConfig.PolicyBinding(resourceKind, "id", "read");
+    RouteConfig.PolicyBinding collection =
+        resourceKind == null ? null : new RouteConfig.PolicyBinding(resourceKind, null, "read");
+    if (resourceKind != null) {
+      routes.add(
+          new RouteConfig(
+                  service + "-item",
+                  null,
+                  PathMatch.template(path + "/{id}"),
+                  Set.of("GET", "HEAD"),
+                  Map.of(),
+                  service,
+                  item)
+              .withRateLimit(BAKERY_RATE_LIMIT));
+      routes.add(
+          new RouteConfig(
+                  service + "-list",
+                  null,
+                  PathMatch.exact(path),
+                  Set.of("GET", "HEAD"),
+                  Map.of(),
+                  service,
+                  collection)
+              .withRateLimit(BAKERY_RATE_LIMIT));
+    }
+    routes.add(
+        RouteConfig.of(service, PathMatch.prefix(path), service).withRateLimit(BAKERY_RATE_LIMIT));
+  }
+
+  private static List<X509Certificate> trustedCas(ListenerTls tls) {
+    try {
+      if (tls.caCertificate().isPresent()) {
+        return PemFiles.readCertificates(tls.caCertificate().get());
+      }
+      List<X509Certificate> chain = PemFiles.readCertificates(tls.certificate().certificateFile());
+      return List.of(chain.get(chain.size() - 1));
+    } catch (CryptoFileException e) {
+      throw new IllegalStateException("cannot read the CA certificate: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The identity role as a trusted issuer. RS256 and ES256 only: the gateway's verifier does not
+   * take EdDSA, so {@code identity.signingAlgorithm: EdDSA} tokens are refused at the gateway.
+   */
+  private static IssuerSettings identityIssuer(IdentityTrust identity) {
+    return IssuerSettings.builder(identity.issuer())
+        .jwksUri(identity.jwkSetUri())
+        .algorithms(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256))
+        .audiences(Set.copyOf(PolicyRole.AUDIENCES))
+        .build();
+  }
+
+  private static void closeQuietly(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception ignored) {
+      // start-up already failed; that failure is the one reported
+    }
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    security.close();
+  }
+}

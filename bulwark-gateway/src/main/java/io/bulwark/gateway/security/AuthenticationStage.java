@@ -1,0 +1,142 @@
+package io.bulwark.gateway.security;
+
+import io.bulwark.gateway.auth.ApiKeys;
+import io.bulwark.gateway.auth.AuthFailure;
+import io.bulwark.gateway.auth.AuthFailure.Reason;
+import io.bulwark.gateway.auth.AuthMethod;
+import io.bulwark.gateway.auth.AuthResult;
+import io.bulwark.gateway.auth.AuthenticatedPrincipal;
+import io.bulwark.gateway.chain.AttributeKey;
+import io.bulwark.gateway.chain.Attributes;
+import io.bulwark.gateway.chain.RequestStage;
+import io.bulwark.gateway.chain.RequestView;
+import io.bulwark.gateway.chain.StageFactory;
+import io.bulwark.gateway.chain.StageResult;
+import io.bulwark.gateway.config.RouteConfig;
+import io.bulwark.sdk.token.BearerToken;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Establishes who is calling. A {@code Authorization: Bearer} credential starting {@code bwk_} is
+ * checked as an API key, any other as a JWT from a configured issuer (certificate-bound tokens
+ * against the TLS client certificate); without one, a client certificate with a SPIFFE ID
+ * authenticates by mTLS. A presented credential that fails is always a 401 with an RFC 6750
+ * challenge; a missing one is a 401 only on routes whose {@code auth} is {@code required}. The
+ * principal goes into {@link Attributes#PRINCIPAL}, {@link Attributes#ROLES}, {@link
+ * Attributes#CLAIMS} and {@link #AUTHENTICATED}; upstream gets {@value #PRINCIPAL_HEADER} and
+ * {@value #METHOD_HEADER}, the original JWT in {@code Authorization}, and never an API key. Routes
+ * with {@code auth: anonymous} get no stage. Thread-safe.
+ */
+public final class AuthenticationStage implements RequestStage {
+  /** The full principal, for revocation and rate limits. */
+  public static final AttributeKey<AuthenticatedPrincipal> AUTHENTICATED =
+      new AttributeKey<>("authenticated", AuthenticatedPrincipal.class);
+
+  /** Upstream header naming the verified principal (client-sent values are stripped). */
+  public static final String PRINCIPAL_HEADER = "X-Bulwark-Principal";
+
+  /** Upstream header naming how the principal authenticated. */
+  public static final String METHOD_HEADER = "X-Bulwark-Auth-Method";
+
+  private final Authenticators authenticators;
+  private final RouteConfig.Auth mode;
+  private final String realm;
+
+  AuthenticationStage(Authenticators authenticators, RouteConfig.Auth mode, String realm) {
+    this.authenticators = authenticators;
+    this.mode = mode;
+    this.realm = realm;
+    AuthFailure.of(Reason.MALFORMED).wwwAuthenticate(realm); // checks the realm once
+  }
+
+  /** A factory adding this stage to every route whose {@code auth} is not anonymous. */
+  public static StageFactory factory(Authenticators authenticators, String realm) {
+    return route ->
+        route.auth() == RouteConfig.Auth.ANONYMOUS
+            ? Optional.empty()
+            : Optional.of(new AuthenticationStage(authenticators, route.auth(), realm));
+  }
+
+  @Override
+  public CompletionStage<StageResult> apply(RequestView request) {
+    List<String> authorization = request.headers().get("authorization");
+    if (authorization != null && !authorization.isEmpty()) {
+      if (authorization.size() > 1) {
+        return reject(Reason.MALFORMED);
+      }
+      Optional<BearerToken> bearer = BearerToken.parse(authorization.get(0));
+      if (bearer.isEmpty()) {
+        return reject(Reason.MALFORMED);
+      }
+      String credential = bearer.get().value();
+      if (ApiKeys.looksLikeApiKey(credential)) {
+        return authenticators.apiKeys() == null
+            ? reject(Reason.INVALID_API_KEY)
+            : CompletableFuture.completedFuture(
+                result(authenticators.apiKeys().authenticate(credential)));
+      }
+      if (authenticators.jwt() == null) {
+        return reject(Reason.UNKNOWN_ISSUER);
+      }
+      return authenticators
+          .jwt()
+          .authenticate(
+              credential,
+              request.clientCertificates().isEmpty() ? null : request.clientCertificates().get(0))
+          .thenApply(this::result);
+    }
+    if (!request.clientCertificates().isEmpty() && authenticators.mtls() != null) {
+      return CompletableFuture.completedFuture(
+          result(authenticators.mtls().authenticate(request.clientCertificates())));
+    }
+    return mode == RouteConfig.Auth.REQUIRED
+        ? reject(Reason.MISSING_CREDENTIALS)
+        : CompletableFuture.completedFuture(StageResult.proceed());
+  }
+
+  private CompletionStage<StageResult> reject(Reason reason) {
+    return CompletableFuture.completedFuture(Denials.of(AuthFailure.of(reason), realm));
+  }
+
+  private StageResult result(AuthResult result) {
+    if (result instanceof AuthResult.Rejected rejected) {
+      return Denials.of(rejected.failure(), realm);
+    }
+    AuthenticatedPrincipal p = ((AuthResult.Authenticated) result).principal();
+    Attributes attributes =
+        Attributes.EMPTY
+            .with(Attributes.PRINCIPAL, p.subject())
+            .with(Attributes.ROLES, p.roles())
+            .with(Attributes.CLAIMS, claims(p))
+            .with(AUTHENTICATED, p);
+    if (p.clientId() != null) {
+      attributes = attributes.with(Attributes.CLIENT_ID, p.clientId());
+    }
+    Map<String, String> upstream = new HashMap<>();
+    upstream.put(PRINCIPAL_HEADER, p.subject());
+    upstream.put(METHOD_HEADER, p.method().name().toLowerCase(Locale.ROOT));
+    if (p.method() == AuthMethod.API_KEY) {
+      upstream.put("Authorization", "");
+    }
+    return new StageResult.Continue(attributes, upstream, Map.of());
+  }
+
+  private static Map<String, Object> claims(AuthenticatedPrincipal p) {
+    if (!p.claims().isEmpty()) {
+      return p.claims();
+    }
+    Map<String, Object> facts = new HashMap<>();
+    facts.put("auth_method", p.method().name().toLowerCase(Locale.ROOT));
+    if (p.clientId() != null) {
+      facts.put("client_id", p.clientId());
+    }
+    facts.put("scope", String.join(" ", p.scopes()));
+    return facts;
+  }
+}

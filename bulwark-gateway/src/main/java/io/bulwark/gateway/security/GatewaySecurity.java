@@ -1,0 +1,194 @@
+package io.bulwark.gateway.security;
+
+import io.bulwark.gateway.GatewayServer;
+import io.bulwark.gateway.auth.ApiKeyAuthenticator;
+import io.bulwark.gateway.auth.ApiKeyRecord;
+import io.bulwark.gateway.auth.IssuerSettings;
+import io.bulwark.gateway.auth.JwtAuthenticator;
+import io.bulwark.gateway.auth.MtlsAuthenticator;
+import io.bulwark.gateway.auth.MtlsSettings;
+import io.bulwark.gateway.chain.Phase;
+import io.bulwark.gateway.ratelimit.ClusterRateLimitSettings;
+import io.bulwark.gateway.ratelimit.ClusterRateLimiter;
+import io.bulwark.gateway.ratelimit.LocalRateLimiter;
+import io.bulwark.gateway.ratelimit.RedisConnector;
+import io.bulwark.gateway.revocation.RedisRevocationSubscriber;
+import io.bulwark.gateway.revocation.RevocationFeedPoller;
+import io.bulwark.gateway.revocation.RevocationFeedSettings;
+import io.bulwark.gateway.revocation.RevocationList;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The gateway's authentication, revocation and rate-limit machinery built from {@link Settings}:
+ * the authenticators, the revocation list with its feed poller and optional Redis subscriber, the
+ * local and optional Redis-shared rate limiters. {@link #install} adds their stages to a gateway;
+ * {@link #close} stops the background work. Thread-safe.
+ */
+public final class GatewaySecurity implements AutoCloseable {
+  /** The default {@code WWW-Authenticate} realm. */
+  public static final String DEFAULT_REALM = "bulwark";
+
+  /**
+   * What to build.
+   *
+   * @param issuers trusted JWT issuers; may be empty
+   * @param apiKeys hashed API keys; may be empty
+   * @param mtls SPIFFE client-certificate authentication, or {@code null}
+   * @param revocationFeed the identity server's revocation feed, or {@code null}
+   * @param redisUri Redis for shared rate limits and revocation events, or {@code null}
+   * @param onRedisFailure what shared limits do while Redis is unreachable
+   * @param realm the {@code WWW-Authenticate} realm
+   */
+  public record Settings(
+      List<IssuerSettings> issuers,
+      List<ApiKeyRecord> apiKeys,
+      MtlsSettings mtls,
+      RevocationFeedSettings revocationFeed,
+      String redisUri,
+      ClusterRateLimitSettings.FailureMode onRedisFailure,
+      String realm) {
+    /** Copies the lists and checks the realm. */
+    public Settings {
+      issuers = List.copyOf(issuers);
+      apiKeys = List.copyOf(apiKeys);
+      Objects.requireNonNull(onRedisFailure, "onRedisFailure");
+      Objects.requireNonNull(realm, "realm");
+    }
+
+    /** Nothing configured: no authentication, local rate limits only. */
+    public static Settings none() {
+      return new Settings(
+          List.of(),
+          List.of(),
+          null,
+          null,
+          null,
+          ClusterRateLimitSettings.FailureMode.OPEN,
+          DEFAULT_REALM);
+    }
+
+    /** Whether any way to authenticate is configured. */
+    public boolean authenticates() {
+      return !issuers.isEmpty() || !apiKeys.isEmpty() || mtls != null;
+    }
+  }
+
+  private final Settings settings;
+  private final Authenticators authenticators;
+  private final RevocationList revocations;
+  private final LocalRateLimiter local;
+  private final RedisConnector redis;
+  private final ClusterRateLimiter shared;
+  private final ScheduledExecutorService scheduler;
+  private final RevocationFeedPoller poller;
+  private final RedisRevocationSubscriber subscriber;
+
+  private GatewaySecurity(Settings settings, HttpClient http, Clock clock) {
+    this.settings = settings;
+    this.authenticators =
+        settings.authenticates()
+            ? new Authenticators(
+                settings.issuers().isEmpty()
+                    ? null
+                    : new JwtAuthenticator(
+                        settings.issuers(), http, clock, JwtAuthenticator.DEFAULT_CACHE_SIZE),
+                settings.apiKeys().isEmpty()
+                    ? null
+                    : new ApiKeyAuthenticator(settings.apiKeys(), clock),
+                settings.mtls() == null ? null : new MtlsAuthenticator(settings.mtls(), clock))
+            : null;
+    this.revocations = new RevocationList(RevocationList.DEFAULT_CAPACITY, clock);
+    this.local = new LocalRateLimiter(LocalRateLimiter.DEFAULT_MAX_BUCKETS);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(r -> {
+          Thread t = new Thread(r, "bulwark-gateway-security");
+          t.setDaemon(true);
+          return t;
+        });
+    this.redis =
+        settings.redisUri() == null
+            ? null
+            : RedisConnector.create(settings.redisUri(), RedisConnector.DEFAULT_COMMAND_TIMEOUT);
+    this.shared =
+        redis == null
+            ? null
+            : new ClusterRateLimiter(redis, ClusterRateLimitSettings.of(settings.onRedisFailure()));
+    this.poller =
+        settings.revocationFeed() == null
+            ? null
+            : new RevocationFeedPoller(settings.revocationFeed(), revocations, http, scheduler);
+    this.subscriber =
+        redis == null || authenticators == null
+            ? null
+            : new RedisRevocationSubscriber(
+                redis, revocations, poller == null ? () -> {} : poller::pollNow, scheduler);
+  }
+
+  /**
+   * Builds everything and starts the background work: JWKS prefetch, revocation feed polling, Redis
+   * connection and subscription. None of it has to succeed at once (each retries on its own).
+   *
+   * @param http client for JWKS, discovery and the revocation feed (its TLS trust applies)
+   */
+  public static GatewaySecurity start(Settings settings, HttpClient http, Clock clock) {
+    GatewaySecurity security = new GatewaySecurity(settings, http, clock);
+    if (security.authenticators != null && security.authenticators.jwt() != null) {
+      security.authenticators.jwt().prefetchKeys();
+    }
+    if (security.poller != null) {
+      security.poller.start();
+    }
+    if (security.shared != null) {
+      security.shared.start();
+    }
+    if (security.subscriber != null) {
+      security.subscriber.start();
+    }
+    return security;
+  }
+
+  /**
+   * Adds the stages: authentication and revocation (when any authentication is configured) and rate
+   * limiting, each per route as the route's {@code auth} and {@code rateLimit} say.
+   */
+  public GatewayServer.Builder install(GatewayServer.Builder builder) {
+    if (authenticators != null) {
+      builder.stage(
+          Phase.AUTHENTICATION, AuthenticationStage.factory(authenticators, settings.realm()));
+      builder.stage(Phase.REVOCATION, RevocationStage.factory(revocations, settings.realm()));
+    }
+    return builder.stage(Phase.RATE_LIMIT, RateLimitStage.factory(local, shared));
+  }
+
+  /** The revocation list the stages consult. */
+  public RevocationList revocations() {
+    return revocations;
+  }
+
+  /** The authenticators, or {@code null} when no authentication is configured. */
+  public Authenticators authenticators() {
+    return authenticators;
+  }
+
+  @Override
+  public void close() {
+    if (subscriber != null) {
+      subscriber.close();
+    }
+    if (poller != null) {
+      poller.close();
+    }
+    if (shared != null) {
+      shared.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+    scheduler.shutdownNow();
+  }
+}

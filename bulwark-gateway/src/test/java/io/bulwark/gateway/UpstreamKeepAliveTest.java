@@ -1,0 +1,171 @@
+package io.bulwark.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulwark.gateway.config.ClusterConfig;
+import io.bulwark.gateway.config.ClusterConfig.EndpointAddress;
+import io.bulwark.gateway.config.GatewayConfig;
+import io.bulwark.gateway.config.Limits;
+import io.bulwark.gateway.config.ListenerConfig;
+import io.bulwark.gateway.config.PathMatch;
+import io.bulwark.gateway.config.RouteConfig;
+import io.bulwark.gateway.config.Timeouts;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The gateway reuses keep-alive upstream connections instead of opening one per request. */
+@Timeout(60)
+class UpstreamKeepAliveTest {
+
+  /** A keep-alive HTTP/1.1 backend on a raw socket that counts the connections it accepted. */
+  private static final class CountingBackend implements AutoCloseable {
+    final ServerSocket server;
+    final AtomicInteger connections = new AtomicInteger();
+    final AtomicInteger requests = new AtomicInteger();
+    final java.util.concurrent.CountDownLatch sendBody = new java.util.concurrent.CountDownLatch(1);
+
+    CountingBackend() throws IOException {
+      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      Thread.ofVirtual().start(this::accept);
+    }
+
+    private void accept() {
+      while (!server.isClosed()) {
+        try {
+          Socket socket = server.accept();
+          connections.incrementAndGet();
+          Thread.ofVirtual().start(() -> serve(socket));
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }
+
+    private void serve(Socket socket) {
+      try (socket;
+          BufferedReader in =
+              new BufferedReader(
+                  new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
+        OutputStream out = socket.getOutputStream();
+        while (true) {
+          String line = in.readLine();
+          if (line == null) {
+            return;
+          }
+          boolean stream = line.startsWith("GET /stream");
+          while (!(line = in.readLine()).isEmpty()) {
+            // headers; requests here have no body
+          }
+          requests.incrementAndGet();
+          if (stream) {
+            out.write(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            sendBody.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            out.write("4\r\nbody\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            continue;
+          }
+          out.write(
+              "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Type: text/plain\r\n\r\nok"
+                  .getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+        }
+      } catch (IOException | NullPointerException | InterruptedException e) {
+        // client went away
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      server.close();
+    }
+  }
+
+  @Test
+  void sequentialRequestsShareOneUpstreamConnection() throws Exception {
+    try (CountingBackend backend = new CountingBackend()) {
+      GatewayConfig config =
+          new GatewayConfig(
+              List.of(ListenerConfig.plain("public", "127.0.0.1", 0)),
+              List.of(RouteConfig.of("all", PathMatch.prefix("/"), "b")),
+              List.of(
+                  ClusterConfig.of(
+                      "b", new EndpointAddress("127.0.0.1", backend.server.getLocalPort()))),
+              Timeouts.DEFAULTS,
+              Limits.DEFAULTS,
+              List.of());
+      try (GatewayServer gateway =
+              GatewayServer.builder(config)
+                  .auditLog(new MemoryAuditLog())
+                  .workerThreads(1)
+                  .build();
+          HttpClient client =
+              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        gateway.start();
+        URI uri = URI.create("http://127.0.0.1:" + gateway.port("public") + "/x");
+        for (int i = 0; i < 20; i++) {
+          HttpResponse<String> r =
+              client.send(
+                  HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+          assertThat(r.statusCode()).isEqualTo(200);
+          assertThat(r.body()).isEqualTo("ok");
+        }
+        assertThat(backend.requests.get()).isEqualTo(20);
+        assertThat(backend.connections.get()).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void aStreamedResponseHeadReachesTheClientBeforeItsBody() throws Exception {
+    try (CountingBackend backend = new CountingBackend()) {
+      GatewayConfig config =
+          new GatewayConfig(
+              List.of(ListenerConfig.plain("public", "127.0.0.1", 0)),
+              List.of(RouteConfig.of("all", PathMatch.prefix("/"), "b")),
+              List.of(
+                  ClusterConfig.of(
+                      "b", new EndpointAddress("127.0.0.1", backend.server.getLocalPort()))),
+              Timeouts.DEFAULTS,
+              Limits.DEFAULTS,
+              List.of());
+      try (GatewayServer gateway =
+              GatewayServer.builder(config)
+                  .auditLog(new MemoryAuditLog())
+                  .workerThreads(1)
+                  .build();
+          HttpClient client =
+              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        gateway.start();
+        URI uri = URI.create("http://127.0.0.1:" + gateway.port("public") + "/stream");
+        HttpResponse<java.io.InputStream> head =
+            client
+                .sendAsync(
+                    HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofInputStream())
+                .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(head.statusCode()).isEqualTo(200);
+        backend.sendBody.countDown();
+        try (java.io.InputStream body = head.body()) {
+          assertThat(new String(body.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("body");
+        }
+      }
+    }
+  }
+}
