@@ -8,12 +8,12 @@ import com.nimbusds.jose.JWSVerifier;
 import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
+import io.bulwark.sdk.token.JdkEd25519Verifier;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.SignatureException;
 import java.security.spec.EdECPrivateKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
@@ -85,36 +85,6 @@ final class JdkEd25519 {
   }
 
   static JWSVerifier verifier(OctetKeyPair key) throws JOSEException {
-    PublicKey publicKey = publicKey(key);
-    JCAContext context = new JCAContext();
-    return new JWSVerifier() {
-      @Override
-      public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature)
-          throws JOSEException {
-        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
-          return false;
-        }
-        try {
-          Signature verifier = Signature.getInstance("Ed25519");
-          verifier.initVerify(publicKey);
-          verifier.update(signingInput);
-          return verifier.verify(signature.decode());
-        } catch (SignatureException e) {
-          return false;
-        } catch (GeneralSecurityException e) {
-          throw new JOSEException("Ed25519 verification unavailable", e);
-        }
-      }
-
-      @Override
-      public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-        return ALGORITHMS;
-      }
-
-      @Override
-      public JCAContext getJCAContext() {
-        return context;
-      }
-    };
+    return new JdkEd25519Verifier(publicKey(key));
   }
 }

@@ -14,13 +14,15 @@ import java.util.Set;
 
 /**
  * Verifies Ed25519 JWS signatures (RFC 8037) with the JDK's own EdDSA provider, so no optional Tink
- * dependency is needed. Rejects any {@code crit} header, since it understands none.
+ * dependency is needed. Rejects any {@code crit} header, since it understands none. Public so the
+ * identity server verifies its own EdDSA tokens with the same code.
  */
-final class JdkEd25519Verifier implements JWSVerifier {
+public final class JdkEd25519Verifier implements JWSVerifier {
   private final PublicKey key;
   private final JCAContext jcaContext = new JCAContext();
 
-  JdkEd25519Verifier(PublicKey key) {
+  /** Verifies with the Ed25519 public key {@code key}. */
+  public JdkEd25519Verifier(PublicKey key) {
     this.key = key;
   }
 
