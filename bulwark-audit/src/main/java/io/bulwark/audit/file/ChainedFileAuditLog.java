@@ -313,23 +313,13 @@ public final class ChainedFileAuditLog implements AuditLog {
 
   /** The {@link FsyncPolicy#BATCH} background force: makes every record written so far durable. */
   private void forceWritten() {
-    long written = writtenSeq;
-    if (closed || broken || written <= durableSeqNow()) {
-      return;
+    if (broken) {
+      return; // the failure was logged once; appends already refuse
     }
     try {
-      awaitDurable(written);
+      awaitDurable(writtenSeq);
     } catch (RuntimeException e) {
       LOG.error("Audit log {}: background force failed", dir, e);
-    }
-  }
-
-  private long durableSeqNow() {
-    syncLock.lock();
-    try {
-      return durableSeq;
-    } finally {
-      syncLock.unlock();
     }
   }
 
