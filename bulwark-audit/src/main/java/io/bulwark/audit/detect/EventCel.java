@@ -1,14 +1,15 @@
 package io.bulwark.audit.detect;
 
-import com.google.common.collect.ImmutableCollection;
+import static io.bulwark.policy.CelTypes.fields;
+import static io.bulwark.policy.CelTypes.provider;
+import static io.bulwark.policy.CelTypes.struct;
+
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSet;
 import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
-import dev.cel.common.types.CelTypeProvider;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
@@ -18,9 +19,6 @@ import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
 
 /**
  * The CEL environment rule expressions are compiled in: {@code event} is a closed struct with the
@@ -114,34 +112,5 @@ final class EventCel {
     } catch (CelValidationException | CelEvaluationException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-  }
-
-  private static StructType struct(String name, Map<String, CelType> fields) {
-    return StructType.create(
-        name,
-        ImmutableSet.copyOf(fields.keySet()),
-        field -> Optional.ofNullable(fields.get(field)));
-  }
-
-  private static Map<String, CelType> fields(Object... pairs) {
-    Map<String, CelType> out = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      out.put((String) pairs[i], (CelType) pairs[i + 1]);
-    }
-    return out;
-  }
-
-  private static CelTypeProvider provider(ImmutableList<CelType> types) {
-    return new CelTypeProvider() {
-      @Override
-      public ImmutableCollection<CelType> types() {
-        return types;
-      }
-
-      @Override
-      public Optional<CelType> findType(String name) {
-        return types.stream().filter(t -> t.name().equals(name)).findFirst();
-      }
-    };
   }
 }
