@@ -80,7 +80,22 @@ public final class SigningKeyRing {
         ring.rotate();
       }
     }
+    TokenSigners.loadNative().thenAccept(provider -> ring.useNativeSigners(provider));
     return ring;
+  }
+
+  /** Re-makes the signers once the native provider has loaded (in the background). */
+  private void useNativeSigners(java.security.Provider provider) {
+    if (provider == null) {
+      return;
+    }
+    try {
+      reload();
+      LOG.debug("token signers now use {}", provider.getName());
+    } catch (RuntimeException e) {
+      // The store may be closed by now; signers made from now on use the provider anyway.
+      LOG.debug("signers not re-made after the native provider loaded: {}", e.toString());
+    }
   }
 
   /**

@@ -12,6 +12,8 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,42 +33,56 @@ public final class TokenSigners {
 
   private TokenSigners() {}
 
-  private static final class Native {
-    static final Provider PROVIDER = load();
+  private static final CompletableFuture<Provider> NATIVE = new CompletableFuture<>();
+  private static final AtomicBoolean LOADING = new AtomicBoolean();
 
-    private static Provider load() {
-      if ("false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY))) {
-        LOG.info("token signing uses the JDK's providers ({}=false)", NATIVE_PROPERTY);
-        return null;
-      }
-      try {
-        AmazonCorrettoCryptoProvider provider = AmazonCorrettoCryptoProvider.INSTANCE;
-        if (provider.getLoadingError() != null) {
-          LOG.info(
-              "token signing uses the JDK's providers: the native provider does not load here ({})",
-              provider.getLoadingError().toString());
-          return null;
-        }
-        provider.assertHealthy();
-        LOG.debug("token signing uses {}", provider);
-        return provider;
-      } catch (RuntimeException | LinkageError e) {
+  /**
+   * Starts loading the native provider on a background thread, once per JVM: loading and its
+   * self-test take a few hundred milliseconds, which must not delay start-up. Until it completes,
+   * signers use the JDK's providers. The stage completes with the provider, or {@code null} when it
+   * is not used here.
+   */
+  public static CompletableFuture<Provider> loadNative() {
+    if (LOADING.compareAndSet(false, true)) {
+      Thread.ofPlatform()
+          .daemon()
+          .name("bulwark-native-crypto")
+          .start(() -> NATIVE.complete(load()));
+    }
+    return NATIVE.copy();
+  }
+
+  private static Provider load() {
+    if ("false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY))) {
+      LOG.info("token signing uses the JDK's providers ({}=false)", NATIVE_PROPERTY);
+      return null;
+    }
+    try {
+      AmazonCorrettoCryptoProvider provider = AmazonCorrettoCryptoProvider.INSTANCE;
+      if (provider.getLoadingError() != null) {
         LOG.info(
-            "token signing uses the JDK's providers: the native provider failed ({})",
-            e.toString());
+            "token signing uses the JDK's providers: the native provider does not load here ({})",
+            provider.getLoadingError().toString());
         return null;
       }
+      provider.assertHealthy();
+      LOG.debug("token signing uses {}", provider);
+      return provider;
+    } catch (RuntimeException | LinkageError e) {
+      LOG.info(
+          "token signing uses the JDK's providers: the native provider failed ({})", e.toString());
+      return null;
     }
   }
 
-  /** The provider signers use, or {@code null} for the JDK's. */
+  /** The provider signers use now, or {@code null} for the JDK's (not, or not yet, loaded). */
   public static Provider nativeProvider() {
-    return Native.PROVIDER;
+    return NATIVE.getNow(null);
   }
 
   /** An RS256/PS256-capable signer for {@code key}. */
   static JWSSigner rsa(RSAKey key) throws JOSEException {
-    Provider provider = Native.PROVIDER;
+    Provider provider = nativeProvider();
     if (provider == null) {
       return new RSASSASigner(key);
     }
@@ -77,7 +93,7 @@ public final class TokenSigners {
 
   /** An ES256/ES384/ES512 signer for {@code key}. */
   static JWSSigner ec(ECKey key) throws JOSEException {
-    Provider provider = Native.PROVIDER;
+    Provider provider = nativeProvider();
     if (provider == null) {
       return new ECDSASigner(key);
     }
