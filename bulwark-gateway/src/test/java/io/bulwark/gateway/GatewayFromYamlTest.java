@@ -245,6 +245,22 @@ class GatewayFromYamlTest {
   }
 
   @Test
+  void anIssuerPinnedToEdDsaInBulwarkYamlVerifiesEd25519Only() throws Exception {
+    Path yaml = dir.resolve("bulwark.yaml");
+    Files.writeString(
+        yaml,
+        """
+        gateway:
+          auth:
+            issuers: [{issuer: "https://id.example", audiences: [x], algorithms: [EdDSA]}]
+        """);
+    BulwarkConfig config = new ConfigLoader().load(Optional.of(yaml), Map.of(), Map.of());
+
+    assertThat(FromBulwarkConfig.security(config.gateway()).issuers().get(0).algorithms())
+        .containsExactly(com.nimbusds.jose.JWSAlgorithm.EdDSA);
+  }
+
+  @Test
   void tlsListenersAskForClientCertificatesOfTheMtlsCa() throws Exception {
     LocalCa ca = LocalCa.loadOrCreate(dir.resolve("ca"), Clock.systemUTC());
     ServerCertificate cert = ca.loadOrIssueLocalhost(dir.resolve("tls"));
