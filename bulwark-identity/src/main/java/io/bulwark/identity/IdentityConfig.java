@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param refreshTokenMaxTtl no refresh token of a login lives past this (absolute)
  * @param signingAlgorithm RS256 (default), ES256 or EdDSA
  * @param attributeClaims user attributes copied into access tokens as claims (e.g. {@code dept})
+ * @param clientCaCertificates PEM file of the CA certificates client certificates must chain to for
+ *     {@code tls_client_auth} (RFC 8705); null to not ask TLS clients for certificates
  */
 public record IdentityConfig(
     URI issuer,
@@ -38,7 +40,8 @@ public record IdentityConfig(
     Duration refreshTokenIdleTtl,
     Duration refreshTokenMaxTtl,
     JWSAlgorithm signingAlgorithm,
-    List<String> attributeClaims) {
+    List<String> attributeClaims,
+    Path clientCaCertificates) {
 
   /** Default access-token lifetime: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
@@ -89,6 +92,58 @@ public record IdentityConfig(
     attributeClaims = List.copyOf(attributeClaims);
   }
 
+  /** Settings without a client CA (no {@code tls_client_auth}). */
+  public IdentityConfig(
+      URI issuer,
+      String host,
+      int port,
+      Path tlsCertificate,
+      Path tlsKey,
+      Duration accessTokenTtl,
+      Duration idTokenTtl,
+      Duration authorizationCodeTtl,
+      Duration refreshTokenIdleTtl,
+      Duration refreshTokenMaxTtl,
+      JWSAlgorithm signingAlgorithm,
+      List<String> attributeClaims) {
+    this(
+        issuer,
+        host,
+        port,
+        tlsCertificate,
+        tlsKey,
+        accessTokenTtl,
+        idTokenTtl,
+        authorizationCodeTtl,
+        refreshTokenIdleTtl,
+        refreshTokenMaxTtl,
+        signingAlgorithm,
+        attributeClaims,
+        null);
+  }
+
+  /**
+   * These settings with a client CA: the listener then asks TLS clients for a certificate (without
+   * requiring one) and {@code tls_client_auth} accepts certificates that chain to one of the CA
+   * certificates in this PEM file.
+   */
+  public IdentityConfig withClientCaCertificates(Path caCertificatesPem) {
+    return new IdentityConfig(
+        issuer,
+        host,
+        port,
+        tlsCertificate,
+        tlsKey,
+        accessTokenTtl,
+        idTokenTtl,
+        authorizationCodeTtl,
+        refreshTokenIdleTtl,
+        refreshTokenMaxTtl,
+        signingAlgorithm,
+        attributeClaims,
+        Objects.requireNonNull(caCertificatesPem, "caCertificatesPem"));
+  }
+
   private static void positive(Duration value, String name, Duration max) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero() || value.compareTo(max) > 0) {
@@ -127,7 +182,8 @@ public record IdentityConfig(
         refreshTokenIdleTtl,
         refreshTokenMaxTtl,
         algorithm,
-        attributeClaims);
+        attributeClaims,
+        clientCaCertificates);
   }
 
   /** A copy with these refresh-token lifetimes. */
@@ -144,7 +200,8 @@ public record IdentityConfig(
         idle,
         max,
         signingAlgorithm,
-        attributeClaims);
+        attributeClaims,
+        clientCaCertificates);
   }
 
   /** How long a replaced signing key stays published: the longest token lifetime plus skew. */

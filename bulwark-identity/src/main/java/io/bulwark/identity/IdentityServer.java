@@ -84,7 +84,7 @@ public final class IdentityServer implements AutoCloseable {
     AtomicReference<OAuthServer> ready = new AtomicReference<>();
     AtomicReference<AdminApi.Services> admin = new AtomicReference<>();
     AdminApi adminApi = new AdminApi(admin::get);
-    HttpServer http =
+    HttpServer.Builder builder =
         HttpServer.builder("identity", telemetry)
             .bind(config.host(), config.port())
             .tls(config.tlsCertificate(), config.tlsKey())
@@ -93,9 +93,11 @@ public final class IdentityServer implements AutoCloseable {
             .routes(routes -> {
               routes(routes, ready);
               adminApi.routes(routes);
-            })
-            .build()
-            .start();
+            });
+    if (config.clientCaCertificates() != null) {
+      builder.clientCertificates(config.clientCaCertificates());
+    }
+    HttpServer http = builder.build().start();
     try {
       URI issuer = config.issuer() != null ? config.issuer() : http.baseUri();
       Endpoints endpoints = new Endpoints(issuer);

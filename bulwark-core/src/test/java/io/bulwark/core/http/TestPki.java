@@ -85,7 +85,9 @@ public final class TestPki {
                 BigInteger.valueOf(SERIAL.incrementAndGet()),
                 Date.from(now.minus(Duration.ofHours(1))),
                 Date.from(now.plus(Duration.ofDays(1))),
-                new X500Name(subjectDn),
+                // RFC 4514 order (most specific first), as the JDK and registrations read it.
+                X500Name.getInstance(
+                    new javax.security.auth.x500.X500Principal(subjectDn).getEncoded()),
                 keys.getPublic())
             .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
             .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))

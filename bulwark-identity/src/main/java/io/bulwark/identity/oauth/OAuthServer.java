@@ -44,7 +44,8 @@ public final class OAuthServer {
       IdentityAudit audit,
       Clock clock) {
     this.keys = keys;
-    this.discovery = new DiscoveryEndpoint(endpoints, keys.algorithm());
+    this.discovery =
+        new DiscoveryEndpoint(endpoints, keys.algorithm(), config.clientCaCertificates() != null);
     TokenMinter minter = new TokenMinter(endpoints.issuer(), keys, clock);
     TokenReader reader = new TokenReader(endpoints.issuer(), keys, clock);
     Set<Audience> assertionAudiences =
