@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param attributeClaims user attributes copied into access tokens as claims (e.g. {@code dept})
  * @param clientCaCertificates PEM file of the CA certificates client certificates must chain to for
  *     {@code tls_client_auth} (RFC 8705); null to not ask TLS clients for certificates
+ * @param browserSessionIdleTtl a single sign-on session unused this long ends
+ * @param browserSessionMaxTtl no single sign-on session lives longer than this
  */
 public record IdentityConfig(
     URI issuer,
@@ -41,7 +43,9 @@ public record IdentityConfig(
     Duration refreshTokenMaxTtl,
     JWSAlgorithm signingAlgorithm,
     List<String> attributeClaims,
-    Path clientCaCertificates) {
+    Path clientCaCertificates,
+    Duration browserSessionIdleTtl,
+    Duration browserSessionMaxTtl) {
 
   /** Default access-token lifetime: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
@@ -60,6 +64,12 @@ public record IdentityConfig(
 
   /** Default attribute claims. */
   public static final List<String> DEFAULT_ATTRIBUTE_CLAIMS = List.of("tenant", "dept");
+
+  /** Default idle limit of a single sign-on session: 30 minutes without use ends it. */
+  public static final Duration DEFAULT_BROWSER_SESSION_IDLE_TTL = Duration.ofMinutes(30);
+
+  /** Default absolute lifetime of a single sign-on session: 8 hours (a working day). */
+  public static final Duration DEFAULT_BROWSER_SESSION_MAX_TTL = Duration.ofHours(8);
 
   /** Clock skew allowed to relying parties; replaced keys are kept this much longer. */
   public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
@@ -90,6 +100,12 @@ public record IdentityConfig(
       throw new IllegalArgumentException("signingAlgorithm must be RS256, ES256 or EdDSA");
     }
     attributeClaims = List.copyOf(attributeClaims);
+    positive(browserSessionIdleTtl, "browserSessionIdleTtl", Duration.ofDays(30));
+    positive(browserSessionMaxTtl, "browserSessionMaxTtl", Duration.ofDays(30));
+    if (browserSessionIdleTtl.compareTo(browserSessionMaxTtl) > 0) {
+      throw new IllegalArgumentException(
+          "browserSessionIdleTtl must not exceed browserSessionMaxTtl");
+    }
   }
 
   /** Settings without a client CA (no {@code tls_client_auth}). */
@@ -119,7 +135,9 @@ public record IdentityConfig(
         refreshTokenMaxTtl,
         signingAlgorithm,
         attributeClaims,
-        null);
+        null,
+        DEFAULT_BROWSER_SESSION_IDLE_TTL,
+        DEFAULT_BROWSER_SESSION_MAX_TTL);
   }
 
   /**
@@ -141,7 +159,29 @@ public record IdentityConfig(
         refreshTokenMaxTtl,
         signingAlgorithm,
         attributeClaims,
-        Objects.requireNonNull(caCertificatesPem, "caCertificatesPem"));
+        Objects.requireNonNull(caCertificatesPem, "caCertificatesPem"),
+        browserSessionIdleTtl,
+        browserSessionMaxTtl);
+  }
+
+  /** These settings with other single sign-on session lifetimes (idle, absolute). */
+  public IdentityConfig withBrowserSessionTtls(Duration idle, Duration max) {
+    return new IdentityConfig(
+        issuer,
+        host,
+        port,
+        tlsCertificate,
+        tlsKey,
+        accessTokenTtl,
+        idTokenTtl,
+        authorizationCodeTtl,
+        refreshTokenIdleTtl,
+        refreshTokenMaxTtl,
+        signingAlgorithm,
+        attributeClaims,
+        clientCaCertificates,
+        idle,
+        max);
   }
 
   private static void positive(Duration value, String name, Duration max) {
@@ -183,7 +223,9 @@ public record IdentityConfig(
         refreshTokenMaxTtl,
         algorithm,
         attributeClaims,
-        clientCaCertificates);
+        clientCaCertificates,
+        browserSessionIdleTtl,
+        browserSessionMaxTtl);
   }
 
   /** A copy with these refresh-token lifetimes. */
@@ -201,7 +243,9 @@ public record IdentityConfig(
         max,
         signingAlgorithm,
         attributeClaims,
-        clientCaCertificates);
+        clientCaCertificates,
+        browserSessionIdleTtl,
+        browserSessionMaxTtl);
   }
 
   /** How long a replaced signing key stays published: the longest token lifetime plus skew. */

@@ -106,6 +106,13 @@ public final class IdentityServer implements AutoCloseable {
               db.signingKeys(), config.signingAlgorithm(), config.keyRetention(), clock);
       IdentityAudit audit = new IdentityAudit(auditLog, clock);
       RevocationBus bus = new RevocationBus();
+      // Disabling, deleting or resetting a user (a sub revocation) ends their browser sessions.
+      var browserSessions = db.browserSessions();
+      bus.subscribe(event -> {
+        if (event.kind() == io.bulwark.identity.store.RevocationEvent.Kind.SUB) {
+          browserSessions.deleteForUser(event.value());
+        }
+      });
       Revoker revoker =
           new Revoker(db.revocations(), db.grants(), bus, config.accessTokenTtl(), clock);
       UserDirectory users = new UserDirectory(db.users(), new PasswordHasher(), revoker, clock);
