@@ -1,21 +1,37 @@
 package io.bulwark.identity.store;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.bulwark.identity.store.RegisteredClient.AuthMethod;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 
-/** The registered OAuth clients. Thread-safe. */
+/**
+ * The registered OAuth clients. Every token request looks its client up, so found clients are
+ * cached for {@link #CACHE_TTL} (at most {@link #CACHE_SIZE}); a change made through this store
+ * drops the entry at once, one made on another node is seen within {@link #CACHE_TTL}. Unknown ids
+ * are not cached. Thread-safe.
+ */
 public final class ClientStore {
+  /** How long a looked-up client is reused before it is read again. */
+  public static final Duration CACHE_TTL = Duration.ofSeconds(5);
+
+  /** Most clients cached. */
+  public static final int CACHE_SIZE = 10_000;
+
   private static final String COLUMNS =
       "client_id, secret_hash, auth_method, jwks, redirect_uris, grant_types, scopes, audiences,"
           + " resource, first_party, description, disabled, created_at, tls_subject_dn, tls_san_dns,"
           + " tls_san_uri, tls_bound_tokens";
 
   private final Jdbc jdbc;
+  private final Cache<String, RegisteredClient> cache =
+      Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfterWrite(CACHE_TTL).build();
 
   ClientStore(Jdbc jdbc) {
     this.jdbc = jdbc;
@@ -27,6 +43,7 @@ public final class ClientStore {
    * @throws StoreException with {@link StoreException#isConflict()} if the id is taken
    */
   public void create(RegisteredClient client) {
+    cache.invalidate(client.clientId());
     jdbc.update(
         "insert into clients ("
             + COLUMNS
@@ -52,6 +69,16 @@ public final class ClientStore {
 
   /** The client with this id, if registered. */
   public Optional<RegisteredClient> find(String clientId) {
+    RegisteredClient cached = cache.getIfPresent(clientId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<RegisteredClient> found = read(clientId);
+    found.ifPresent(client -> cache.put(clientId, client));
+    return found;
+  }
+
+  private Optional<RegisteredClient> read(String clientId) {
     return jdbc.one(
         "select " + COLUMNS + " from clients where client_id = ?", ClientStore::map, clientId);
   }
@@ -63,23 +90,35 @@ public final class ClientStore {
 
   /** Replaces the secret hash; returns whether the client exists. */
   public boolean setSecretHash(String clientId, String secretHash) {
-    return jdbc.update(
-            "update clients set secret_hash = ? where client_id = ? and auth_method = ?",
-            secretHash,
-            clientId,
-            AuthMethod.CLIENT_SECRET.name())
-        == 1;
+    try {
+      return jdbc.update(
+              "update clients set secret_hash = ? where client_id = ? and auth_method = ?",
+              secretHash,
+              clientId,
+              AuthMethod.CLIENT_SECRET.name())
+          == 1;
+    } finally {
+      cache.invalidate(clientId);
+    }
   }
 
   /** Enables or disables a client; returns whether it exists. */
   public boolean setDisabled(String clientId, boolean disabled) {
-    return jdbc.update("update clients set disabled = ? where client_id = ?", disabled, clientId)
-        == 1;
+    try {
+      return jdbc.update("update clients set disabled = ? where client_id = ?", disabled, clientId)
+          == 1;
+    } finally {
+      cache.invalidate(clientId);
+    }
   }
 
   /** Deletes a client; returns whether it existed. */
   public boolean delete(String clientId) {
-    return jdbc.update("delete from clients where client_id = ?", clientId) == 1;
+    try {
+      return jdbc.update("delete from clients where client_id = ?", clientId) == 1;
+    } finally {
+      cache.invalidate(clientId);
+    }
   }
 
   private static RegisteredClient map(ResultSet row) throws SQLException {

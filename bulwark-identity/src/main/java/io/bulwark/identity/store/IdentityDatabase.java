@@ -22,10 +22,12 @@ public final class IdentityDatabase implements AutoCloseable {
 
   private final HikariDataSource pool;
   private final Jdbc jdbc;
+  private final ClientStore clients;
 
   private IdentityDatabase(HikariDataSource pool) {
     this.pool = pool;
     this.jdbc = new Jdbc(pool);
+    this.clients = new ClientStore(jdbc);
   }
 
   /**
@@ -99,7 +101,7 @@ public final class IdentityDatabase implements AutoCloseable {
 
   /** The client registry in this database. */
   public ClientStore clients() {
-    return new ClientStore(jdbc);
+    return clients;
   }
 
   /** The user directory in this database. */
