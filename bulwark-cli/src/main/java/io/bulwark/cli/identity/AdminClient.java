@@ -142,10 +142,7 @@ final class AdminClient {
           case 403 -> "not allowed: ";
           default -> "";
         };
-    return fail(prefix + detail + " (HTTP " + status + ", " + method + " " + uri.getPath() + ")");
-  }
-
-  private static JsonNode fail(String message) {
-    throw new AdminException(message);
+    throw new AdminException(
+        prefix + detail + " (HTTP " + status + ", " + method + " " + uri.getPath() + ")");
   }
 }

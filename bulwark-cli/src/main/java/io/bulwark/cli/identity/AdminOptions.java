@@ -10,13 +10,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.Option;
 
 /**
  * Where the admin commands find the identity server and how they get their admin token. The token
- * is, in order: {@code BULWARK_TOKEN}, the file given with {@code --token-file}, or a {@code
+ * is, in order: the file given with {@code --token-file}, {@code BULWARK_TOKEN}, or a {@code
  * client_credentials} token of the bootstrap client {@code bulwark-admin} whose secret {@code
  * bulwark up} keeps in the data dir's {@code demo-credentials.json} (mode 0600). A token is never
  * taken as an option value: the process list would show it.
@@ -50,7 +51,7 @@ final class AdminOptions {
       names = "--token-file",
       paramLabel = "FILE",
       description =
-          "File holding an access token with scope identity:admin (default: $"
+          "File holding an access token with scope identity:admin (else: $"
               + TOKEN_VARIABLE
               + ", else the data dir's bulwark-admin client).")
   Path tokenFile;
@@ -74,10 +75,6 @@ final class AdminOptions {
   }
 
   private String token(URI base, Endpoints endpoints, SSLContext tls) throws IOException {
-    String fromEnvironment = environment.apply(TOKEN_VARIABLE);
-    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-      return fromEnvironment.strip();
-    }
     if (tokenFile != null) {
       String token = Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
       if (token.isEmpty()) {
@@ -85,24 +82,30 @@ final class AdminOptions {
       }
       return token;
     }
+    String fromEnvironment = environment.apply(TOKEN_VARIABLE);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return fromEnvironment.strip();
+    }
     Path file = dataDir.resolve(DemoCredentials.FILE_NAME);
-    DemoCredentials.Client admin =
-        (Files.exists(file)
-                ? DemoCredentials.load(dataDir).client(DemoCredentials.ADMIN_CLIENT_ID)
-                : java.util.Optional.<DemoCredentials.Client>empty())
-            .filter(c -> c.clientSecret() != null)
-            .orElseThrow(() ->
-                new AdminClient.AdminException(
-                    "no admin token: set "
-                        + TOKEN_VARIABLE
-                        + " or --token-file, or run `bulwark up` (its data dir holds the"
-                        + " bulwark-admin client in "
-                        + file
-                        + ")"));
+    Optional<DemoCredentials.Client> admin =
+        Files.exists(file)
+            ? DemoCredentials.load(dataDir)
+                .client(DemoCredentials.ADMIN_CLIENT_ID)
+                .filter(c -> c.clientSecret() != null)
+            : Optional.empty();
+    if (admin.isEmpty()) {
+      throw new AdminClient.AdminException(
+          "no admin token: set "
+              + TOKEN_VARIABLE
+              + " or --token-file, or run `bulwark up` (it keeps the bulwark-admin client in "
+              + file
+              + ")");
+    }
     String issuer =
         endpoints != null && endpoints.issuer() != null ? endpoints.issuer() : base.toString();
     return new IdentityClient(base, issuer, tls)
-        .clientCredentials(admin.clientId(), admin.clientSecret(), DemoCredentials.ADMIN_AUDIENCE)
+        .clientCredentials(
+            admin.get().clientId(), admin.get().clientSecret(), DemoCredentials.ADMIN_AUDIENCE)
         .value();
   }
 }

@@ -18,6 +18,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,9 @@ class IdentityAdminCommandsTest {
     System.setIn(
         new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)));
     try {
+      if (List.of(args).contains("--data-dir")) {
+        return command.execute(args);
+      }
       String[] all = new String[args.length + 2];
       System.arraycopy(args, 0, all, 0, args.length);
       all[args.length] = "--data-dir";
@@ -338,5 +342,28 @@ class IdentityAdminCommandsTest {
         .asString()
         .contains(url)
         .contains("bulwark up");
+  }
+
+  @Test
+  void aDataDirWithoutBulwarkUpSaysToStartIt(@TempDir Path empty) {
+    assertThat(run("keys", "list", "--data-dir", empty.toString())).isEqualTo(1);
+
+    assertThat(err.toString().strip())
+        .isEqualTo(
+            "bulwark: "
+                + empty.resolve("endpoints.json")
+                + " does not exist: `bulwark up` must be running (or give the server with --url)");
+  }
+
+  @Test
+  void aTokenFileTakesPrecedenceOverTheEnvironment(@TempDir Path dir) throws Exception {
+    // Alice's token would be refused with 403, a junk token with 401: the answer tells which was
+    // sent.
+    environmentToken = signIn("alice", identity.demo().user("alice").orElseThrow().password());
+    Path file = dir.resolve("token");
+    Files.writeString(file, "not-a-token");
+
+    assertThat(run("users", "list", "--token-file", file.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("refused the admin token").contains("HTTP 401");
   }
 }
