@@ -141,10 +141,8 @@ public final class ClientsCommand implements Runnable {
 
   @Command(
       name = "create",
-      description = {
-        "Register a client. A client_secret_basic client gets a secret from the server, printed",
-        "this once (with --json: the clientSecret member)."
-      })
+      description =
+          "Register a client. A client_secret_basic client gets a secret from the server, printed this once (with --json: the clientSecret member).")
   static final class Create extends AdminSubcommand {
     @Parameters(paramLabel = "CLIENT_ID", description = "The new client's id.")
     String clientId;

@@ -60,10 +60,8 @@ public final class KeysCommand implements Runnable {
 
   @Command(
       name = "rotate",
-      description = {
-        "Make a new signing key that signs from now on; earlier keys stay in /jwks, and keep",
-        "verifying, until the tokens they signed have expired."
-      })
+      description =
+          "Make a new signing key that signs from now on; earlier keys stay in /jwks, and keep verifying, until the tokens they signed have expired.")
   static final class Rotate extends AdminSubcommand {
     @Option(names = "--json", description = "Print the server's JSON ({\"kid\",\"algorithm\"}).")
     boolean json;

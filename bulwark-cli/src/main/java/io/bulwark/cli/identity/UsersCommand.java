@@ -146,10 +146,8 @@ public final class UsersCommand implements Runnable {
 
   @Command(
       name = "create",
-      description = {
-        "Create a user. The password is asked for twice at the terminal (no echo) or read from the",
-        "first line of standard input with --password-stdin; it is never an argument."
-      })
+      description =
+          "Create a user. The password is asked for twice at the terminal (no echo) or read from the first line of standard input with --password-stdin; it is never an argument.")
   static final class Create extends UserOutput {
     @Parameters(
         paramLabel = "USERNAME",
@@ -231,10 +229,8 @@ public final class UsersCommand implements Runnable {
 
   @Command(
       name = "reset-password",
-      description = {
-        "Set a new password (checked by the password policy) and end the user's sessions.",
-        "Asked for at the terminal, or read from standard input with --password-stdin."
-      })
+      description =
+          "Set a new password (checked by the password policy) and end the user's sessions. Asked for at the terminal, or read from standard input with --password-stdin.")
   static final class ResetPassword extends AdminSubcommand {
     @Parameters(paramLabel = "USER", description = "User name or id.")
     String user;
