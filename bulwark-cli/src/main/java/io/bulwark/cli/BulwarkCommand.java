@@ -2,6 +2,10 @@ package io.bulwark.cli;
 
 import io.bulwark.cli.audit.AuditCommand;
 import io.bulwark.cli.dev.TokenCommand;
+import io.bulwark.cli.identity.ClientsCommand;
+import io.bulwark.cli.identity.KeysCommand;
+import io.bulwark.cli.identity.RolesCommand;
+import io.bulwark.cli.identity.UsersCommand;
 import io.bulwark.cli.policy.PolicyCommand;
 import io.bulwark.cli.up.UpCommand;
 import picocli.CommandLine.Command;
@@ -17,6 +21,10 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ConfigCommand.class,
       PolicyCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      UsersCommand.class,
+      ClientsCommand.class,
+      RolesCommand.class,
+      KeysCommand.class
     })
 public final class BulwarkCommand {}

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +30,15 @@ public record DemoCredentials(List<User> users, List<Client> clients) {
   /** Client id that end-user demo tokens are issued to. */
   public static final String CLI_CLIENT_ID = "bulwark-cli";
 
+  /**
+   * Client id of the bootstrap admin client: {@code client_credentials} with scope {@code
+   * identity:admin}, used by {@code bulwark users|clients|roles|keys} when no token is given.
+   */
+  public static final String ADMIN_CLIENT_ID = "bulwark-admin";
+
+  /** Audience of the admin client's tokens: the identity server itself. */
+  public static final String ADMIN_AUDIENCE = "identity";
+
   /** A demo user: the roles and attributes become token claims. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record User(String username, String password, List<String> roles, String tenant) {}
@@ -46,12 +56,27 @@ public record DemoCredentials(List<User> users, List<Client> clients) {
     return users.stream().filter(u -> u.username().equals(username)).findFirst();
   }
 
+  /** The client with this id, if any. */
+  public Optional<Client> client(String clientId) {
+    return clients.stream().filter(c -> c.clientId().equals(clientId)).findFirst();
+  }
+
   /** Reads the file in {@code dataDir}, or creates it with fresh random secrets on first start. */
   public static DemoCredentials loadOrCreate(Path dataDir) {
     Path file = dataDir.resolve(FILE_NAME);
     try {
       if (Files.exists(file)) {
-        return Json.mapper().readValue(file.toFile(), DemoCredentials.class);
+        DemoCredentials existing = Json.mapper().readValue(file.toFile(), DemoCredentials.class);
+        if (existing.client(ADMIN_CLIENT_ID).isPresent()) {
+          return existing;
+        }
+        // A data dir from before the admin client existed: add it, keep everything else.
+        List<Client> clients = new ArrayList<>(existing.clients());
+        clients.add(adminClient(new SecureRandom()));
+        DemoCredentials upgraded = new DemoCredentials(existing.users(), clients);
+        AtomicFiles.write(
+            file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(upgraded), true);
+        return upgraded;
       }
       DemoCredentials created = generate(new SecureRandom());
       AtomicFiles.write(
@@ -88,8 +113,15 @@ public record DemoCredentials(List<User> users, List<Client> clients) {
             new User("dave", secret(random), List.of("support"), "bakery")),
         List.of(
             new Client(ORDERS_CLIENT_ID, secret(random), "the orders service; calls payments"),
-            new Client(
-                CLI_CLIENT_ID, null, "public client used by `bulwark token` for demo users")));
+            new Client(CLI_CLIENT_ID, null, "public client used by `bulwark token` for demo users"),
+            adminClient(random)));
+  }
+
+  private static Client adminClient(SecureRandom random) {
+    return new Client(
+        ADMIN_CLIENT_ID,
+        secret(random),
+        "bootstrap admin client (scope identity:admin) of `bulwark users|clients|roles|keys`");
   }
 
   private static String secret(SecureRandom random) {

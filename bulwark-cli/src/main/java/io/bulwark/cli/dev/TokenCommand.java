@@ -2,13 +2,8 @@ package io.bulwark.cli.dev;
 
 import io.bulwark.cli.up.DataDirLayout;
 import io.bulwark.cli.up.Endpoints;
-import io.bulwark.core.crypto.PemFiles;
-import io.bulwark.core.crypto.TrustAnchors;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import picocli.CommandLine.ArgGroup;
@@ -114,18 +109,6 @@ public final class TokenCommand implements Callable<Integer> {
   }
 
   private SSLContext trust(Endpoints endpoints) throws IOException {
-    Path ca =
-        caCertificate != null
-            ? caCertificate
-            : endpoints.caCertificate() == null ? null : Path.of(endpoints.caCertificate());
-    if (ca == null) {
-      try {
-        return SSLContext.getDefault();
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("no default TLS context", e);
-      }
-    }
-    List<X509Certificate> anchors = PemFiles.readCertificates(ca);
-    return TrustAnchors.clientContext(anchors.toArray(X509Certificate[]::new));
+    return LocalTrust.context(caCertificate, endpoints);
   }
 }

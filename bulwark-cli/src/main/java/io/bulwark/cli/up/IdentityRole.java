@@ -9,6 +9,7 @@ import io.bulwark.core.http.HealthCheck;
 import io.bulwark.core.telemetry.Telemetry;
 import io.bulwark.identity.IdentityConfig;
 import io.bulwark.identity.IdentityServer;
+import io.bulwark.identity.admin.AdminApi;
 import io.bulwark.identity.client.ClientRegistry;
 import io.bulwark.identity.store.IdentityDatabase;
 import io.bulwark.identity.store.RegisteredClient.AuthMethod;
@@ -143,7 +144,9 @@ final class IdentityRole implements AutoCloseable {
       if (server.clients().find(client.clientId()).isPresent()) {
         continue;
       }
-      if (client.clientSecret() != null) {
+      if (client.clientId().equals(DemoCredentials.ADMIN_CLIENT_ID)) {
+        server.clients().registerWithSecret(adminClient(client), client.clientSecret());
+      } else if (client.clientSecret() != null) {
         server.clients().registerWithSecret(serviceClient(client), client.clientSecret());
       } else {
         server.clients().register(publicClient(client));
@@ -166,6 +169,24 @@ final class IdentityRole implements AutoCloseable {
         Set.of("bakery"),
         List.of("payments"),
         "orders",
+        true,
+        client.description());
+  }
+
+  /**
+   * The bootstrap admin client of {@code bulwark users|clients|roles|keys}: only {@code
+   * client_credentials}, only scope {@code identity:admin}; its secret is in the 0600 demo file.
+   */
+  private static ClientRegistry.Registration adminClient(DemoCredentials.Client client) {
+    return new ClientRegistry.Registration(
+        client.clientId(),
+        AuthMethod.CLIENT_SECRET,
+        null,
+        List.of(),
+        Set.of("client_credentials"),
+        Set.of(AdminApi.SCOPE),
+        List.of(DemoCredentials.ADMIN_AUDIENCE),
+        null,
         true,
         client.description());
   }

@@ -46,4 +46,29 @@ class DemoCredentialsTest {
   void loadExplainsThatUpMustRunFirst() {
     assertThatThrownBy(() -> DemoCredentials.load(dataDir)).hasMessageContaining("bulwark up");
   }
+
+  @Test
+  void aDataDirFromBeforeTheAdminClientGetsOneAndKeepsEverythingElse() throws Exception {
+    DemoCredentials created = DemoCredentials.loadOrCreate(dataDir);
+    assertThat(created.client(DemoCredentials.ADMIN_CLIENT_ID).orElseThrow().clientSecret())
+        .hasSizeGreaterThanOrEqualTo(22);
+    DemoCredentials old =
+        new DemoCredentials(
+            created.users(),
+            created.clients().stream()
+                .filter(c -> !c.clientId().equals(DemoCredentials.ADMIN_CLIENT_ID))
+                .toList());
+    Path file = dataDir.resolve(DemoCredentials.FILE_NAME);
+    Files.write(file, io.bulwark.core.json.Json.mapper().writeValueAsBytes(old));
+
+    DemoCredentials upgraded = DemoCredentials.loadOrCreate(dataDir);
+
+    assertThat(upgraded.users()).isEqualTo(created.users());
+    assertThat(upgraded.client(DemoCredentials.ORDERS_CLIENT_ID))
+        .isEqualTo(created.client(DemoCredentials.ORDERS_CLIENT_ID));
+    assertThat(upgraded.client(DemoCredentials.ADMIN_CLIENT_ID)).isPresent();
+    assertThat(DemoCredentials.load(dataDir)).isEqualTo(upgraded);
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+  }
 }

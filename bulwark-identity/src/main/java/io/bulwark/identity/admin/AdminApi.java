@@ -78,6 +78,13 @@ public final class AdminApi {
       List<String> groups,
       Map<String, String> attributes) {}
 
+  /**
+   * Changes to a user's roles, groups and attributes: each given field replaces the stored one, a
+   * missing (null) field is kept.
+   */
+  public record UserChanges(
+      List<String> roles, List<String> groups, Map<String, String> attributes) {}
+
   /** A new password. */
   public record NewPassword(String password) {}
 
@@ -105,6 +112,7 @@ public final class AdminApi {
         PREFIX + "/users",
         guarded(ctx -> ctx.json(s().users().list().stream().map(AdminApi::view).toList())));
     routes.get(PREFIX + "/users/{id}", guarded(ctx -> ctx.json(view(user(ctx)))));
+    routes.patch(PREFIX + "/users/{id}", guarded(this::updateUser));
     routes.delete(
         PREFIX + "/users/{id}",
         guarded(ctx ->
@@ -123,10 +131,7 @@ public final class AdminApi {
         PREFIX + "/users/{id}/totp",
         guarded(ctx ->
             change(
-                ctx,
-                "s().totp().remove",
-                "user:" + user(ctx).id(),
-                s().totp().remove(user(ctx).id()))));
+                ctx, "totp.remove", "user:" + user(ctx).id(), s().totp().remove(user(ctx).id()))));
     routes.post(PREFIX + "/clients", guarded(this::createClient));
     routes.get(
         PREFIX + "/clients",
@@ -143,6 +148,9 @@ public final class AdminApi {
                 "client:" + client(ctx).clientId(),
                 s().clients().setDisabled(client(ctx).clientId(), false))));
     routes.delete(PREFIX + "/clients/{id}", guarded(this::deleteClient));
+    routes.get(
+        PREFIX + "/keys",
+        guarded(ctx -> ctx.json(s().keys().published().stream().map(AdminApi::view).toList())));
     routes.post(PREFIX + "/keys/rotate", guarded(this::rotateKeys));
     routes.post(PREFIX + "/sessions/{sid}/revoke", guarded(this::revokeSession));
   }
@@ -204,6 +212,22 @@ public final class AdminApi {
     ctx.status(201).json(view(created));
   }
 
+  private void updateUser(Context ctx) {
+    UserAccount user = user(ctx);
+    UserChanges body = ctx.bodyAsClass(UserChanges.class);
+    if (body == null) {
+      throw new IllegalArgumentException("the body must be a JSON object");
+    }
+    s().users()
+        .updateProfile(
+            user.id(),
+            body.roles() == null ? user.roles() : body.roles(),
+            body.groups() == null ? user.groups() : body.groups(),
+            body.attributes() == null ? user.attributes() : body.attributes());
+    record(ctx, "update", "user:" + user.id());
+    ctx.json(view(user(ctx)));
+  }
+
   private void resetPassword(Context ctx) {
     UserAccount user = user(ctx);
     s().users().resetPassword(user.id(), ctx.bodyAsClass(NewPassword.class).password());
@@ -214,7 +238,7 @@ public final class AdminApi {
   private void enrolTotp(Context ctx) {
     UserAccount user = user(ctx);
     TotpService.Enrolment enrolment = s().totp().begin(user.id(), user.username());
-    record(ctx, "s().totp().enrol", "user:" + user.id());
+    record(ctx, "totp.enrol", "user:" + user.id());
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("secret", enrolment.secret());
     body.put("uri", enrolment.uri());
@@ -294,7 +318,7 @@ public final class AdminApi {
 
   private void rotateKeys(Context ctx) {
     String kid = s().keys().rotate();
-    record(ctx, "s().keys().rotate", "key:" + kid);
+    record(ctx, "keys.rotate", "key:" + kid);
     ctx.json(Map.of("kid", kid, "algorithm", s().keys().algorithm().getName()));
   }
 
@@ -315,9 +339,12 @@ public final class AdminApi {
     ctx.status(204);
   }
 
+  /** The user named in the path by id or, failing that, by user name (the two never overlap). */
   private UserAccount user(Context ctx) {
+    String key = ctx.pathParam("id");
     return s().users()
-        .find(ctx.pathParam("id"))
+        .find(key)
+        .or(() -> s().users().findByUsername(key))
         .orElseThrow(() -> ProblemException.notFound("no such user"));
   }
 
@@ -353,6 +380,18 @@ public final class AdminApi {
     out.put("attributes", user.attributes());
     out.put("disabled", user.disabled());
     out.put("createdAt", user.createdAt().toString());
+    return out;
+  }
+
+  static Map<String, Object> view(SigningKeyRing.PublishedKey key) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("kid", key.kid());
+    out.put("algorithm", key.algorithm());
+    out.put("createdAt", key.createdAt().toString());
+    out.put("signing", key.signing());
+    if (key.retireAfter() != null) {
+      out.put("retireAfter", key.retireAfter().toString());
+    }
     return out;
   }
 

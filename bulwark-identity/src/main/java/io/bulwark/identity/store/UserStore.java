@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The user directory. Thread-safe. */
@@ -55,6 +56,18 @@ public final class UserStore {
   /** Replaces the password hash; returns whether the user exists. */
   public boolean setPasswordHash(String id, String passwordHash) {
     return jdbc.update("update users set password_hash = ? where user_id = ?", passwordHash, id)
+        == 1;
+  }
+
+  /** Replaces roles, groups and attributes; returns whether the user exists. */
+  public boolean setProfile(
+      String id, List<String> roles, List<String> groups, Map<String, String> attributes) {
+    return jdbc.update(
+            "update users set role_names = ?, group_names = ?, attributes = ? where user_id = ?",
+            JsonColumns.write(roles),
+            JsonColumns.write(groups),
+            JsonColumns.write(new java.util.TreeMap<>(attributes)),
+            id)
         == 1;
   }
 

@@ -47,7 +47,25 @@ public final class SigningKeyRing {
   private final Clock clock;
   private volatile Snapshot snapshot;
 
-  private record Active(JWK jwk, JWSAlgorithm algorithm, JWSSigner signer, JWSVerifier verifier) {}
+  private record Active(
+      JWK jwk,
+      JWSAlgorithm algorithm,
+      JWSSigner signer,
+      JWSVerifier verifier,
+      Instant createdAt,
+      Instant retireAfter) {}
+
+  /**
+   * A published key as the admin API shows it, without any key material.
+   *
+   * @param kid the key id
+   * @param algorithm the JWS algorithm name
+   * @param createdAt when it was made
+   * @param retireAfter when it leaves the JWKS, or null while it signs
+   * @param signing whether it signs new tokens
+   */
+  public record PublishedKey(
+      String kid, String algorithm, Instant createdAt, Instant retireAfter, boolean signing) {}
 
   private record Snapshot(Active current, List<Active> all, JWKSet publicSet) {}
 
@@ -140,13 +158,14 @@ public final class SigningKeyRing {
       JWK jwk = JWK.parse(stored.jwk());
       JWSAlgorithm alg = JWSAlgorithm.parse(stored.algorithm());
       if (jwk instanceof RSAKey rsa) {
-        return new Active(jwk, alg, TokenSigners.rsa(rsa), new RSASSAVerifier(rsa.toPublicJWK()));
+        return active(
+            stored, jwk, alg, TokenSigners.rsa(rsa), new RSASSAVerifier(rsa.toPublicJWK()));
       }
       if (jwk instanceof ECKey ec) {
-        return new Active(jwk, alg, TokenSigners.ec(ec), new ECDSAVerifier(ec.toPublicJWK()));
+        return active(stored, jwk, alg, TokenSigners.ec(ec), new ECDSAVerifier(ec.toPublicJWK()));
       }
       if (jwk instanceof OctetKeyPair okp) {
-        return new Active(jwk, alg, JdkEd25519.signer(okp), JdkEd25519.verifier(okp));
+        return active(stored, jwk, alg, JdkEd25519.signer(okp), JdkEd25519.verifier(okp));
       }
     } catch (ParseException | JOSEException e) {
       // The message could quote key material: keep the kid and the type only.
@@ -158,6 +177,27 @@ public final class SigningKeyRing {
               + ")");
     }
     throw new IllegalStateException("stored signing key " + stored.kid() + " has an unknown type");
+  }
+
+  private static Active active(
+      StoredKey stored, JWK jwk, JWSAlgorithm alg, JWSSigner signer, JWSVerifier verifier) {
+    return new Active(jwk, alg, signer, verifier, stored.createdAt(), stored.retireAfter());
+  }
+
+  /** Every published key, oldest first; the last one signs. */
+  public List<PublishedKey> published() {
+    Snapshot s = snapshot;
+    List<PublishedKey> out = new ArrayList<>();
+    for (Active key : s.all()) {
+      out.add(
+          new PublishedKey(
+              key.jwk().getKeyID(),
+              key.algorithm().getName(),
+              key.createdAt(),
+              key.retireAfter(),
+              key == s.current()));
+    }
+    return List.copyOf(out);
   }
 
   /** The algorithm new tokens are signed with. */

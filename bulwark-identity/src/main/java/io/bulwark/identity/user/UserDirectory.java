@@ -51,14 +51,7 @@ public final class UserDirectory {
       throw new IllegalArgumentException(
           "user name must be 1-128 lower-case letters, digits, '.', '_', '@', '-'");
     }
-    roles.forEach(r -> checkName(r, "role"));
-    groups.forEach(g -> checkName(g, "group"));
-    attributes.forEach((k, v) -> {
-      checkName(k, "attribute");
-      if (v == null || v.length() > 256) {
-        throw new IllegalArgumentException("attribute values are 0-256 characters");
-      }
-    });
+    checkProfile(roles, groups, attributes);
     policy
         .violation(password, username)
         .ifPresent(reason -> {
@@ -76,6 +69,18 @@ public final class UserDirectory {
             clock.instant());
     store.create(user);
     return user;
+  }
+
+  private static void checkProfile(
+      List<String> roles, List<String> groups, Map<String, String> attributes) {
+    roles.forEach(r -> checkName(r, "role"));
+    groups.forEach(g -> checkName(g, "group"));
+    attributes.forEach((k, v) -> {
+      checkName(k, "attribute");
+      if (v == null || v.length() > 256) {
+        throw new IllegalArgumentException("attribute values are 0-256 characters");
+      }
+    });
   }
 
   private static void checkName(String value, String what) {
@@ -132,6 +137,33 @@ public final class UserDirectory {
           throw new IllegalArgumentException(reason);
         });
     store.setPasswordHash(id, hasher.hash(password));
+    revoker.revokeSubject(id);
+    return true;
+  }
+
+  /**
+   * Replaces a user's roles, groups and attributes. When anything changed, every session and token
+   * of the user is revoked, so no token keeps claims the user no longer has (their next sign-in
+   * gets the new ones). Returns whether the user exists.
+   *
+   * @throws IllegalArgumentException for a malformed role, group or attribute
+   */
+  public boolean updateProfile(
+      String id, List<String> roles, List<String> groups, Map<String, String> attributes) {
+    checkProfile(roles, groups, attributes);
+    roles = roles.stream().distinct().toList();
+    groups = groups.stream().distinct().toList();
+    Optional<UserAccount> user = store.findById(id);
+    if (user.isEmpty()) {
+      return false;
+    }
+    UserAccount u = user.get();
+    if (u.roles().equals(roles) && u.groups().equals(groups) && u.attributes().equals(attributes)) {
+      return true;
+    }
+    if (!store.setProfile(id, roles, groups, attributes)) {
+      return false;
+    }
     revoker.revokeSubject(id);
     return true;
   }

@@ -192,4 +192,74 @@ class AdminApiTest {
     assertThat(call("DELETE", "/admin/v1/users/" + userId + "/totp", null).statusCode())
         .isEqualTo(204);
   }
+
+  @Test
+  void changesRolesGroupsAndAttributesByUserNameAndRevokesTheUsersTokens() throws Exception {
+    String userId =
+        json(call(
+                "POST",
+                "/admin/v1/users",
+                "{\"username\":\"bob\",\"password\":\"correct horse battery staple\","
+                    + "\"roles\":[\"customer\"],\"attributes\":{\"tenant\":\"bakery\"}}"))
+            .get("id")
+            .asText();
+    long eventsBefore = id.db.revocations().eventsAfter(0, 100).size();
+
+    HttpResponse<String> changed =
+        call("PATCH", "/admin/v1/users/bob", "{\"roles\":[\"admin\",\"support\",\"admin\"]}");
+
+    assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+    JsonNode bob = json(changed);
+    assertThat(bob.get("id").asText()).isEqualTo(userId);
+    assertThat(bob.get("roles").toString()).isEqualTo("[\"admin\",\"support\"]");
+    assertThat(bob.get("attributes").get("tenant").asText()).isEqualTo("bakery");
+    var events = id.db.revocations().eventsAfter(0, 100);
+    assertThat(events).hasSize((int) eventsBefore + 1);
+    assertThat(events.get(events.size() - 1).value()).isEqualTo(userId);
+
+    JsonNode attributes =
+        json(
+            call(
+                "PATCH",
+                "/admin/v1/users/" + userId,
+                "{\"groups\":[\"bakers\"],\"attributes\":{\"dept\":\"sales\"}}"));
+    assertThat(attributes.get("groups").toString()).isEqualTo("[\"bakers\"]");
+    assertThat(attributes.get("attributes").toString()).isEqualTo("{\"dept\":\"sales\"}");
+    assertThat(attributes.get("roles")).hasSize(2);
+    assertThat(id.audit.ofType("admin.changed"))
+        .extracting(e -> e.action())
+        .containsExactly("create", "update", "update");
+  }
+
+  @Test
+  void refusesAMalformedRoleAndChangesNothing() throws Exception {
+    call(
+        "POST",
+        "/admin/v1/users",
+        "{\"username\":\"bob\",\"password\":\"correct horse battery staple\",\"roles\":[\"customer\"]}");
+
+    HttpResponse<String> bad = call("PATCH", "/admin/v1/users/bob", "{\"roles\":[\"no spaces\"]}");
+
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.headers().firstValue("Content-Type").orElseThrow()).contains("problem+json");
+    assertThat(json(call("GET", "/admin/v1/users/bob", null)).get("roles").toString())
+        .isEqualTo("[\"customer\"]");
+    assertThat(call("PATCH", "/admin/v1/users/nobody", "{\"roles\":[]}").statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void listsPublishedKeysWithTheSigningOneLast() throws Exception {
+    String first = id.server.keys().currentKeyId();
+    String second = json(call("POST", "/admin/v1/keys/rotate", null)).get("kid").asText();
+
+    JsonNode keys = json(call("GET", "/admin/v1/keys", null));
+
+    assertThat(keys.findValuesAsText("kid")).containsExactly(first, second);
+    assertThat(keys.get(0).get("signing").asBoolean()).isFalse();
+    assertThat(keys.get(0).has("retireAfter")).isTrue();
+    assertThat(keys.get(1).get("signing").asBoolean()).isTrue();
+    assertThat(keys.get(1).has("retireAfter")).isFalse();
+    assertThat(keys.toString()).doesNotContain("\"d\"").doesNotContain("\"n\"");
+  }
 }
