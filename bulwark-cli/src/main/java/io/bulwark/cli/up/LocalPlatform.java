@@ -2,7 +2,6 @@ package io.bulwark.cli.up;
 
 import io.bulwark.audit.chain.AuditKeys;
 import io.bulwark.cli.dev.DemoCredentials;
-import io.bulwark.cli.dev.IdentityClient;
 import io.bulwark.core.audit.AuditEvent;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.audit.Outcome;
@@ -177,8 +176,6 @@ public final class LocalPlatform implements AutoCloseable {
     URI identityBase = trust.jwkSetUri().resolve("/");
     var bakery = Map.<String, URI>of();
     if (config.bakery().enabled()) {
-      IdentityClient identityClient =
-          new IdentityClient(identityBase, trust.issuer(), tls.clientContext());
       DemoCredentials.Client ordersClient =
           credentials.clients().stream()
               .filter(c -> c.clientId().equals(DemoCredentials.ORDERS_CLIENT_ID))
@@ -191,7 +188,7 @@ public final class LocalPlatform implements AutoCloseable {
                   dataDir,
                   tls,
                   trust,
-                  identityClient,
+                  identityBase,
                   ordersClient,
                   telemetry,
                   audit,
