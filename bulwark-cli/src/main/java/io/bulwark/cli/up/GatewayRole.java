@@ -16,6 +16,7 @@ import io.bulwark.gateway.config.PathMatch;
 import io.bulwark.gateway.config.RouteConfig;
 import io.bulwark.gateway.config.ServerTlsConfig;
 import io.bulwark.gateway.ratelimit.KeyPart;
+import io.bulwark.gateway.revocation.RevocationFeedSettings;
 import io.bulwark.gateway.security.GatewaySecurity;
 import io.bulwark.policy.PolicySet;
 import java.io.UncheckedIOException;
@@ -38,7 +39,9 @@ import javax.net.ssl.SSLException;
  * authentication against the local token issuer, the policy set the policy role loaded (on the
  * catalog routes; owner-only order and charge rules need resource attributes only the services
  * have) and a local rate limit per user. Tokens are those of the identity role: the gateway fetches
- * its JWK set over HTTPS, trusting the local CA, as it would from any issuer.
+ * its JWK set over HTTPS, trusting the local CA, as it would from any issuer. Revocations come from
+ * the identity role's feed (unless {@code gateway.revocation} names another) and, with {@code
+ * gateway.redis.url}, at once through Redis, where the identity role publishes them.
  */
 final class GatewayRole implements AutoCloseable {
   /** The rate limit of the default bakery routes, per user and route. */
@@ -62,6 +65,7 @@ final class GatewayRole implements AutoCloseable {
       IdentityTrust identity,
       Map<String, URI> bakery,
       Supplier<PolicySet> policies,
+      RevocationFeedSettings identityFeed,
       Telemetry telemetry,
       AuditLog audit,
       Clock clock) {
@@ -84,7 +88,7 @@ final class GatewayRole implements AutoCloseable {
                   issuers,
                   configured.apiKeys(),
                   configured.mtls(),
-                  configured.revocationFeed(),
+                  configured.revocationFeed() != null ? configured.revocationFeed() : identityFeed,
                   configured.redisUri(),
                   configured.onRedisFailure(),
                   configured.realm()),

@@ -12,7 +12,9 @@ import io.bulwark.core.http.AdminServer;
 import io.bulwark.core.http.HealthCheck;
 import io.bulwark.core.http.PortInUseException;
 import io.bulwark.core.id.Ulid;
+import io.bulwark.core.log.Secret;
 import io.bulwark.core.telemetry.Telemetry;
+import io.bulwark.gateway.revocation.RevocationFeedSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -199,13 +201,27 @@ public final class LocalPlatform implements AutoCloseable {
 
     IdentityRole identity = own(await(identityStart));
     admin.addHealthCheck("identity", identity.health());
+    config.gateway().redis().url().ifPresent(identity::publishRevocationsTo);
+    RevocationFeedSettings identityFeed =
+        RevocationFeedSettings.of(
+            identity.baseUri(),
+            IdentityRole.GATEWAY_CLIENT_ID,
+            Secret.of(identity.gatewayFeedSecret()));
     PolicyRole policy = own(await(policyStart));
     admin.addHealthCheck("policy", policy.health());
 
     GatewayRole gateway =
         own(
             GatewayRole.start(
-                config.gateway(), tls, trust, bakery, policy.policies(), telemetry, audit, clock));
+                config.gateway(),
+                tls,
+                trust,
+                bakery,
+                policy.policies(),
+                identityFeed,
+                telemetry,
+                audit,
+                clock));
 
     URI adminUri = admin.baseUri();
     endpoints =
