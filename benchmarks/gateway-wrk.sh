@@ -1,75 +1,223 @@
 #!/usr/bin/env bash
-# Plain-proxy figures for the gateway with wrk on loopback: the backend alone, then through the
-# gateway. Prints req/s, latency p50/p99 (wrk --latency) and the gateway's CPU microseconds per
-# request (utime+stime of its JVM from /proc, over the measured run only). The access log is off
-# (plain proxy); with it on, each line costs a JSON encoding and a write.
+# Gateway figures with wrk on loopback, in one run: the backend alone, nginx as a plain proxy (when
+# installed), Bulwark as a plain proxy, and Bulwark with the full chain (RS256 JWT, revocation
+# check, policy, local rate limit, JSON access log to a file). For each: req/s, p50/p99 (wrk
+# --latency) and the proxy's CPU microseconds per request (utime+stime from /proc over the measured
+# run only). Then the p99 latency Bulwark adds at half of its maximum rate (wrk paced by a Lua
+# delay, backend direct at the same pace as the baseline), and Bulwark's RSS with N idle keep-alive
+# connections (each sent one request and stays open).
 #
-# Usage: benchmarks/gateway-wrk.sh [DURATION_S=10] [CONNECTIONS=64] [GATEWAY_THREADS=1]
-# Needs: wrk, Linux (/proc), JAVA_HOME with a JDK 21+. Every process it starts is stopped on exit.
+# Usage: benchmarks/gateway-wrk.sh [DURATION_S=10] [CONNECTIONS=64] [PROXY_THREADS=1] [IDLE_CONNS=10000]
+# Needs: wrk, python3 (idle connections), Linux (/proc), JAVA_HOME with a JDK 21+; nginx optional
+# (Debian: apt-get install nginx-light). Every process it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
 CONNS=${2:-64}
 THREADS=${3:-1}
+IDLE=${4:-10000}
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 BACKEND_PORT=${BACKEND_PORT:-18601}
 GATEWAY_PORT=${GATEWAY_PORT:-18602}
-CP_FILE=$(mktemp)
+CHAIN_PORT=${CHAIN_PORT:-18603}
+NGINX_PORT=${NGINX_PORT:-18604}
+WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -f "$CP_FILE" "${LOGBACK:-}"
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 ./mvnw -B -q -o -pl benchmarks -am compile dependency:build-classpath \
-  -Dmdep.outputFile="$CP_FILE" -Dbulwark.skipSpotless=true >/dev/null
-CP="benchmarks/target/classes:bulwark-gateway/target/classes:bulwark-core/target/classes:bulwark-policy/target/classes:$(cat "$CP_FILE")"
-LOGBACK=$(mktemp --suffix=.xml)
-cat >"$LOGBACK" <<'XML'
+  -Dmdep.outputFile="$WORK/cp.txt" -Dbulwark.skipSpotless=true >/dev/null
+CP="benchmarks/target/classes:bulwark-gateway/target/classes:bulwark-core/target/classes:bulwark-policy/target/classes:bulwark-sdk/target/classes:$(cat "$WORK/cp.txt")"
+logback() { # file access-log-level
+  cat >"$1" <<XML
 <configuration>
   <appender name="stderr" class="ch.qos.logback.core.ConsoleAppender">
     <target>System.err</target>
     <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
   </appender>
-  <logger name="bulwark.access" level="OFF"/>
+  <appender name="access" class="ch.qos.logback.core.FileAppender">
+    <file>$WORK/access.log</file>
+    <encoder><pattern>%msg%n</pattern></encoder>
+  </appender>
+  <logger name="bulwark.access" level="$2" additivity="false"><appender-ref ref="access"/></logger>
   <root level="WARN"><appender-ref ref="stderr"/></root>
 </configuration>
 XML
-JVM=(-Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED -Dlogback.configurationFile="$LOGBACK")
+}
+logback "$WORK/plain.xml" OFF
+logback "$WORK/chain.xml" INFO
+JVM=(-Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED)
+MAIN=io.bulwark.bench.gateway.GatewayBenchServer
 
-"$JAVA" "${JVM[@]}" -cp "$CP" io.bulwark.bench.gateway.GatewayBenchServer backend "$BACKEND_PORT" &
+"$JAVA" "${JVM[@]}" -Dlogback.configurationFile="$WORK/plain.xml" -cp "$CP" $MAIN backend "$BACKEND_PORT" &
 PIDS+=($!)
-"$JAVA" "${JVM[@]}" ${GATEWAY_JAVA_OPTS:-} -cp "$CP" io.bulwark.bench.gateway.GatewayBenchServer gateway "$GATEWAY_PORT" "$BACKEND_PORT" "$THREADS" &
+"$JAVA" "${JVM[@]}" -Dlogback.configurationFile="$WORK/plain.xml" ${GATEWAY_JAVA_OPTS:-} -cp "$CP" \
+  $MAIN gateway "$GATEWAY_PORT" "$BACKEND_PORT" "$THREADS" &
 GATEWAY_PID=$!
 PIDS+=("$GATEWAY_PID")
-for port in "$BACKEND_PORT" "$GATEWAY_PORT"; do
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/" >/dev/null && break; sleep 0.1; done
-done
+"$JAVA" "${JVM[@]}" -Dlogback.configurationFile="$WORK/chain.xml" ${GATEWAY_JAVA_OPTS:-} -cp "$CP" \
+  $MAIN chain "$CHAIN_PORT" "$BACKEND_PORT" "$THREADS" benchmarks/gateway-policies "$WORK/token" &
+CHAIN_PID=$!
+PIDS+=("$CHAIN_PID")
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-run() { # name url
-  wrk -t2 -c"$CONNS" -d"$DURATION"s --latency "$2" >"$CP_FILE.out"
-  local rps p50 p99 total
-  rps=$(awk '/Requests\/sec/ {print $2}' "$CP_FILE.out")
-  p50=$(awk '$1 == "50%" {print $2}' "$CP_FILE.out")
-  p99=$(awk '$1 == "99%" {print $2}' "$CP_FILE.out")
-  total=$(awk '/requests in/ {print $1}' "$CP_FILE.out")
-  echo "$1|$rps|$p50|$p99|$total"
+NGINX_PID=
+if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
+  NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+  mkdir -p "$WORK/nginx/logs"
+  cat >"$WORK/nginx/nginx.conf" <<CONF
+daemon off;
+worker_processes $THREADS;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  upstream backend { server 127.0.0.1:$BACKEND_PORT; keepalive 256; }
+  server {
+    listen 127.0.0.1:$NGINX_PORT;
+    location / {
+      proxy_pass http://backend;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" 2>"$WORK/nginx/stderr" &
+  NGINX_PID=$!
+  PIDS+=("$NGINX_PID")
+fi
+
+wait_for() { # url [header]
+  for _ in $(seq 200); do curl -fs ${2:+-H "$2"} "$1" >/dev/null && return 0; sleep 0.1; done
+  echo "not answering: $1" >&2
+  exit 1
+}
+wait_for "http://127.0.0.1:$BACKEND_PORT/"
+wait_for "http://127.0.0.1:$GATEWAY_PORT/"
+for _ in $(seq 200); do [ -s "$WORK/token" ] && break; sleep 0.1; done
+AUTH="Authorization: Bearer $(cat "$WORK/token")"
+wait_for "http://127.0.0.1:$CHAIN_PORT/products/42" "$AUTH"
+if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CHAIN_PORT/products/42")" != 401 ]; then
+  echo "the full-chain gateway does not refuse a request without a token" >&2
+  exit 1
+fi
+[ -n "$NGINX_PID" ] && wait_for "http://127.0.0.1:$NGINX_PORT/"
+
+# CPU ticks of a process and its children (nginx's workers).
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+HZ=$(getconf CLK_TCK)
+LAST_RPS=0
+run() { # label url pid|- [header] [extra wrk args...]
+  local label=$1 url=$2 pid=$3 header=${4:-}
+  shift 4 || shift $#
+  local before=0 after=0
+  [ "$pid" != - ] && before=$(cpu_ticks "$pid")
+  wrk -t2 -c"$CONNS" -d"$DURATION"s --latency ${header:+-H "$header"} "$@" "$url" >"$WORK/wrk.out"
+  [ "$pid" != - ] && after=$(cpu_ticks "$pid")
+  local rps p50 p99 total non2xx us
+  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/wrk.out")
+  p50=$(awk '$1 == "50%" {print $2}' "$WORK/wrk.out")
+  p99=$(awk '$1 == "99%" {print $2}' "$WORK/wrk.out")
+  total=$(awk '/requests in/ {print $1}' "$WORK/wrk.out")
+  non2xx=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.out")
+  us=-
+  [ "$pid" != - ] && us=$(awk -v d=$((after - before)) -v hz="$HZ" -v n="$total" 'BEGIN {printf "%.1f", d * 1000000 / hz / n}')
+  LAST_RPS=${rps%.*}
+  echo "| $label | $rps | $p50 | $p99 | $us |${non2xx:+ $non2xx non-2xx}"
 }
 
 echo "warm-up..." >&2
 wrk -t2 -c"$CONNS" -d5s "http://127.0.0.1:$GATEWAY_PORT/" >/dev/null
+wrk -t2 -c"$CONNS" -d5s -H "$AUTH" "http://127.0.0.1:$CHAIN_PORT/products/42" >/dev/null
 wrk -t2 -c"$CONNS" -d2s "http://127.0.0.1:$BACKEND_PORT/" >/dev/null
+[ -n "$NGINX_PID" ] && wrk -t2 -c"$CONNS" -d2s "http://127.0.0.1:$NGINX_PORT/" >/dev/null
 
-echo "| target | req/s | p50 | p99 | gateway CPU µs/request |"
+echo "## Throughput ($CONNS connections, ${DURATION}s each, $THREADS proxy thread(s))"
+echo
+echo "| target | req/s | p50 | p99 | proxy CPU µs/request |"
 echo "|---|---|---|---|---|"
-IFS='|' read -r name rps p50 p99 total < <(run backend "http://127.0.0.1:$BACKEND_PORT/")
-echo "| backend direct | $rps | $p50 | $p99 | - |"
-before=$(cpu_ticks "$GATEWAY_PID")
-IFS='|' read -r name rps p50 p99 total < <(run gateway "http://127.0.0.1:$GATEWAY_PORT/")
-after=$(cpu_ticks "$GATEWAY_PID")
-hz=$(getconf CLK_TCK)
-us=$(awk -v d=$((after - before)) -v hz="$hz" -v n="$total" 'BEGIN {printf "%.1f", d * 1000000 / hz / n}')
-echo "| Bulwark plain proxy ($THREADS event loop) | $rps | $p50 | $p99 | $us |"
-rm -f "$CP_FILE.out"
+run "backend direct" "http://127.0.0.1:$BACKEND_PORT/" -
+[ -n "$NGINX_PID" ] && run "nginx plain proxy" "http://127.0.0.1:$NGINX_PORT/" "$NGINX_PID"
+run "Bulwark plain proxy" "http://127.0.0.1:$GATEWAY_PORT/" "$GATEWAY_PID"
+PLAIN_MAX=$LAST_RPS
+run "Bulwark JWT + policy + rate limit + access log" "http://127.0.0.1:$CHAIN_PORT/products/42" "$CHAIN_PID" "$AUTH"
+CHAIN_MAX=$LAST_RPS
+
+# Paced runs: every connection waits DELAY ms between requests, so CONNS*1000/DELAY req/s at most.
+cat >"$WORK/paced.lua" <<'LUA'
+local pause = tonumber(os.getenv("WRK_DELAY_MS"))
+function delay() return pause end
+LUA
+paced() { # label url pid rate [header]
+  local delay_ms=10 conns
+  conns=$(( ($4 * delay_ms + 999) / 1000 ))
+  [ "$conns" -lt 2 ] && conns=2
+  CONNS=$conns WRK_DELAY_MS=$delay_ms run "$1 @ ~$4 req/s" "$2" "$3" "${5:-}" -s "$WORK/paced.lua"
+}
+echo
+echo "## Latency at half of the maximum rate (paced: 10 ms between requests per connection)"
+echo
+echo "| target | req/s | p50 | p99 | proxy CPU µs/request |"
+echo "|---|---|---|---|---|"
+paced "backend direct" "http://127.0.0.1:$BACKEND_PORT/" - $((PLAIN_MAX / 2))
+paced "Bulwark plain proxy" "http://127.0.0.1:$GATEWAY_PORT/" "$GATEWAY_PID" $((PLAIN_MAX / 2))
+paced "backend direct" "http://127.0.0.1:$BACKEND_PORT/" - $((CHAIN_MAX / 2))
+paced "Bulwark full chain" "http://127.0.0.1:$CHAIN_PORT/products/42" "$CHAIN_PID" $((CHAIN_MAX / 2)) "$AUTH"
+
+rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+echo
+echo "## Bulwark plain proxy with $IDLE idle keep-alive connections"
+echo
+before=$(rss_kib "$GATEWAY_PID")
+python3 - "$GATEWAY_PORT" "$IDLE" "$GATEWAY_PID" <<'PY' &
+import asyncio, sys
+port, n = int(sys.argv[1]), int(sys.argv[2])
+async def one(held):
+    r, w = await asyncio.open_connection("127.0.0.1", port)
+    w.write(b"GET / HTTP/1.1\r\nHost: bench\r\n\r\n")
+    await w.drain()
+    head = await r.readuntil(b"\r\n\r\n")
+    length = next(int(l.split(b":")[1]) for l in head.split(b"\r\n") if l.lower().startswith(b"content-length"))
+    await r.readexactly(length)
+    held.append(w)
+async def main():
+    held, sem = [], asyncio.Semaphore(200)
+    async def guarded():
+        async with sem:
+            await one(held)
+    await asyncio.gather(*(guarded() for _ in range(n)))
+    print(f"{len(held)} connections open, idle", file=sys.stderr, flush=True)
+    await asyncio.sleep(3600)
+asyncio.run(main())
+PY
+IDLE_PID=$!
+PIDS+=("$IDLE_PID")
+for _ in $(seq 600); do
+  open=$(ss -Htn state established "( sport = :$GATEWAY_PORT )" | wc -l)
+  [ "$open" -ge "$IDLE" ] && break
+  sleep 0.1
+done
+sleep 2
+after=$(rss_kib "$GATEWAY_PID")
+open=$(ss -Htn state established "( sport = :$GATEWAY_PORT )" | wc -l)
+echo "| connections open | RSS before | RSS with them | per connection |"
+echo "|---|---|---|---|"
+awk -v o="$open" -v b="$before" -v a="$after" \
+  'BEGIN {printf "| %d | %.0f MiB | %.0f MiB | %.1f KiB |\n", o, b / 1024, a / 1024, (a - b) / (o > 0 ? o : 1)}'

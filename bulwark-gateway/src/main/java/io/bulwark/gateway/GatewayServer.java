@@ -21,6 +21,7 @@ import io.bulwark.gateway.tls.TlsContexts;
 import io.bulwark.gateway.upstream.Cluster;
 import io.bulwark.gateway.upstream.HealthChecker;
 import io.bulwark.gateway.upstream.UpstreamPools;
+import io.bulwark.gateway.upstream.UpstreamResolverGroup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -30,12 +31,14 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -90,6 +93,7 @@ public final class GatewayServer implements AutoCloseable {
   private final Map<String, Channel> bound = new LinkedHashMap<>();
   private final DenialAuditor auditor;
   private final UpstreamPools pools;
+  private final UpstreamResolverGroup resolver;
 
   private GatewayServer(Builder b) throws SSLException {
     this.config = b.config;
@@ -101,13 +105,20 @@ public final class GatewayServer implements AutoCloseable {
     Class<? extends SocketChannel> clientChannel =
         epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     this.auditor = new DenialAuditor(b.auditLog, b.clock);
+    this.resolver =
+        new UpstreamResolverGroup(
+            epoll ? EpollDatagramChannel.class : NioDatagramChannel.class,
+            clientChannel,
+            b.nameServers,
+            config.timeouts().connect());
     OpenTelemetry otel = b.openTelemetry != null ? b.openTelemetry : defaultTracing();
     this.pools =
         new UpstreamPools(
             clientChannel,
             config.timeouts(),
             config.limits(),
-            io.bulwark.gateway.proxy.Handlers::upstream);
+            io.bulwark.gateway.proxy.Handlers::upstream,
+            resolver);
     this.stages = Map.copyOf(b.stages);
     this.chainTimeout = b.chainTimeout;
     this.accessLog = new AccessLog();
@@ -115,7 +126,8 @@ public final class GatewayServer implements AutoCloseable {
     this.openTelemetry = otel;
     this.runtime = new AtomicReference<>(buildRuntime(config, Map.of()));
     this.healthChecker =
-        new HealthChecker(workerGroup.next(), clientChannel, () -> runtime.get().clusters());
+        new HealthChecker(
+            workerGroup.next(), clientChannel, () -> runtime.get().clusters(), resolver);
     log.info(
         "gateway transport {}, TLS provider {}", epoll ? "epoll" : "nio", TlsContexts.provider());
   }
@@ -275,6 +287,7 @@ public final class GatewayServer implements AutoCloseable {
     workerGroup
         .shutdownGracefully(0, 2, TimeUnit.SECONDS)
         .awaitUninterruptibly(5, TimeUnit.SECONDS);
+    resolver.close();
     auditor.close();
   }
 
@@ -288,6 +301,7 @@ public final class GatewayServer implements AutoCloseable {
     private int workerThreads = 0;
     private boolean forceNio;
     private java.time.Duration chainTimeout = java.time.Duration.ofSeconds(5);
+    private List<InetSocketAddress> nameServers = List.of();
     private final Map<Phase, List<StageFactory>> stages = new EnumMap<>(Phase.class);
 
     private Builder(GatewayConfig config) {
@@ -343,6 +357,15 @@ public final class GatewayServer implements AutoCloseable {
     /** Most time the whole security chain may take per request (default 5 s). */
     public Builder chainTimeout(java.time.Duration value) {
       this.chainTimeout = value;
+      return this;
+    }
+
+    /**
+     * The DNS servers asked for upstream host names; empty (default) means the system's ({@code
+     * /etc/resolv.conf}).
+     */
+    public Builder nameServers(List<InetSocketAddress> value) {
+      this.nameServers = List.copyOf(value);
       return this;
     }
 

@@ -245,6 +245,57 @@ class GatewayFromYamlTest {
   }
 
   @Test
+  void anIssuerPinnedToEdDsaInBulwarkYamlVerifiesEd25519Only() throws Exception {
+    Path yaml = dir.resolve("bulwark.yaml");
+    Files.writeString(
+        yaml,
+        """
+        gateway:
+          auth:
+            issuers: [{issuer: "https://id.example", audiences: [x], algorithms: [EdDSA]}]
+        """);
+    BulwarkConfig config = new ConfigLoader().load(Optional.of(yaml), Map.of(), Map.of());
+
+    assertThat(FromBulwarkConfig.security(config.gateway()).issuers().get(0).algorithms())
+        .containsExactly(com.nimbusds.jose.JWSAlgorithm.EdDSA);
+  }
+
+  @Test
+  void clusterResilienceSettingsFromBulwarkYamlReachTheGatewayCluster() throws Exception {
+    Path yaml = dir.resolve("bulwark.yaml");
+    Files.writeString(
+        yaml,
+        """
+        gateway:
+          listeners: [{name: web, host: 127.0.0.1, port: 0, tls: false}]
+          clusters:
+            - name: pay
+              endpoints: ["127.0.0.1:8083", "127.0.0.1:8084"]
+              circuitBreaker: {minimumNumberOfCalls: 4, slidingWindowSize: 4, waitInOpenStateMs: 2000}
+              retry: {maxAttempts: 3, budgetPercent: 50, backoffMs: 25}
+              bulkhead: {maxConcurrentRequests: 9}
+            - {name: shop, endpoints: ["127.0.0.1:8082"]}
+        """);
+    BulwarkConfig config = new ConfigLoader().load(Optional.of(yaml), Map.of(), Map.of());
+
+    GatewayConfig converted = FromBulwarkConfig.convert(config.gateway(), null);
+
+    io.bulwark.gateway.config.ResilienceConfig pay = converted.clusters().get(0).resilience();
+    assertThat(pay.circuitBreaker().minimumNumberOfCalls()).isEqualTo(4);
+    assertThat(pay.circuitBreaker().slidingWindowSize()).isEqualTo(4);
+    assertThat(pay.circuitBreaker().waitInOpenState()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(pay.circuitBreaker().failureRateThreshold()).isEqualTo(50);
+    assertThat(pay.retry())
+        .isEqualTo(
+            new io.bulwark.gateway.config.ResilienceConfig.Retry(
+                3, 50, java.time.Duration.ofMillis(25)));
+    assertThat(pay.bulkhead().limit(2, 64)).isEqualTo(9);
+    assertThat(converted.clusters().get(1).resilience())
+        .isEqualTo(io.bulwark.gateway.config.ResilienceConfig.DEFAULTS);
+    assertThat(converted.clusters().get(1).resilience().bulkhead().limit(1, 64)).isEqualTo(64 * 16);
+  }
+
+  @Test
   void tlsListenersAskForClientCertificatesOfTheMtlsCa() throws Exception {
     LocalCa ca = LocalCa.loadOrCreate(dir.resolve("ca"), Clock.systemUTC());
     ServerCertificate cert = ca.loadOrIssueLocalhost(dir.resolve("tls"));

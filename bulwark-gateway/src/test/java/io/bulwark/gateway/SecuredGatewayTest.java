@@ -24,11 +24,14 @@ import io.bulwark.gateway.config.PathMatch;
 import io.bulwark.gateway.config.RouteConfig;
 import io.bulwark.gateway.config.Timeouts;
 import io.bulwark.gateway.ratelimit.ClusterRateLimitSettings.FailureMode;
+import io.bulwark.gateway.ratelimit.ClusterRateLimiter;
 import io.bulwark.gateway.ratelimit.KeyPart;
 import io.bulwark.gateway.revocation.FeedServer;
 import io.bulwark.gateway.revocation.RevocationFeedSettings;
 import io.bulwark.gateway.security.GatewaySecurity;
 import io.bulwark.testkit.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -359,6 +362,7 @@ class SecuredGatewayTest {
     String route = "shared-" + UUID.randomUUID().toString().substring(0, 8);
     int a = startGateway(redis, route);
     int b = startGateway(redis, route);
+    awaitSharedLimits(route, a, b);
     String token =
         minter.mint(minter.claims(Instant.now()).subject("user-" + UUID.randomUUID()).build());
 
@@ -375,6 +379,30 @@ class SecuredGatewayTest {
     }
     assertThat(allowed).isEqualTo(3);
     assertThat(limited).isEqualTo(5);
+  }
+
+  /**
+   * Waits until each gateway's shared limiter has connected to Redis (it connects in the background
+   * and decides locally until then): a throwaway user's request leaves its bucket in Redis.
+   */
+  private void awaitSharedLimits(String route, int... ports) throws Exception {
+    try (RedisClient direct = RedisClient.create(TestRedis.get().uri());
+        StatefulRedisConnection<String, String> redis = direct.connect()) {
+      for (int port : ports) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        boolean shared = false;
+        while (!shared && System.nanoTime() < deadline) {
+          String user = "ready-" + UUID.randomUUID();
+          getWithToken(
+              port, "/shared", minter.mint(minter.claims(Instant.now()).subject(user).build()));
+          shared = !redis.sync().keys(ClusterRateLimiter.KEY_PREFIX + "*" + user).isEmpty();
+          if (!shared) {
+            Thread.sleep(50);
+          }
+        }
+        assertThat(shared).as("gateway on port %d reaches Redis", port).isTrue();
+      }
+    }
   }
 
   @Test

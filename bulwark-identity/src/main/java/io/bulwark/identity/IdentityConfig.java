@@ -25,6 +25,10 @@ import java.util.Objects;
  * @param refreshTokenMaxTtl no refresh token of a login lives past this (absolute)
  * @param signingAlgorithm RS256 (default), ES256 or EdDSA
  * @param attributeClaims user attributes copied into access tokens as claims (e.g. {@code dept})
+ * @param clientCaCertificates PEM file of the CA certificates client certificates must chain to for
+ *     {@code tls_client_auth} (RFC 8705); null to not ask TLS clients for certificates
+ * @param browserSessionIdleTtl a single sign-on session unused this long ends
+ * @param browserSessionMaxTtl no single sign-on session lives longer than this
  */
 public record IdentityConfig(
     URI issuer,
@@ -38,7 +42,10 @@ public record IdentityConfig(
     Duration refreshTokenIdleTtl,
     Duration refreshTokenMaxTtl,
     JWSAlgorithm signingAlgorithm,
-    List<String> attributeClaims) {
+    List<String> attributeClaims,
+    Path clientCaCertificates,
+    Duration browserSessionIdleTtl,
+    Duration browserSessionMaxTtl) {
 
   /** Default access-token lifetime: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
@@ -57,6 +64,12 @@ public record IdentityConfig(
 
   /** Default attribute claims. */
   public static final List<String> DEFAULT_ATTRIBUTE_CLAIMS = List.of("tenant", "dept");
+
+  /** Default idle limit of a single sign-on session: 30 minutes without use ends it. */
+  public static final Duration DEFAULT_BROWSER_SESSION_IDLE_TTL = Duration.ofMinutes(30);
+
+  /** Default absolute lifetime of a single sign-on session: 8 hours (a working day). */
+  public static final Duration DEFAULT_BROWSER_SESSION_MAX_TTL = Duration.ofHours(8);
 
   /** Clock skew allowed to relying parties; replaced keys are kept this much longer. */
   public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
@@ -87,6 +100,88 @@ public record IdentityConfig(
       throw new IllegalArgumentException("signingAlgorithm must be RS256, ES256 or EdDSA");
     }
     attributeClaims = List.copyOf(attributeClaims);
+    positive(browserSessionIdleTtl, "browserSessionIdleTtl", Duration.ofDays(30));
+    positive(browserSessionMaxTtl, "browserSessionMaxTtl", Duration.ofDays(30));
+    if (browserSessionIdleTtl.compareTo(browserSessionMaxTtl) > 0) {
+      throw new IllegalArgumentException(
+          "browserSessionIdleTtl must not exceed browserSessionMaxTtl");
+    }
+  }
+
+  /** Settings without a client CA (no {@code tls_client_auth}). */
+  public IdentityConfig(
+      URI issuer,
+      String host,
+      int port,
+      Path tlsCertificate,
+      Path tlsKey,
+      Duration accessTokenTtl,
+      Duration idTokenTtl,
+      Duration authorizationCodeTtl,
+      Duration refreshTokenIdleTtl,
+      Duration refreshTokenMaxTtl,
+      JWSAlgorithm signingAlgorithm,
+      List<String> attributeClaims) {
+    this(
+        issuer,
+        host,
+        port,
+        tlsCertificate,
+        tlsKey,
+        accessTokenTtl,
+        idTokenTtl,
+        authorizationCodeTtl,
+        refreshTokenIdleTtl,
+        refreshTokenMaxTtl,
+        signingAlgorithm,
+        attributeClaims,
+        null,
+        DEFAULT_BROWSER_SESSION_IDLE_TTL,
+        DEFAULT_BROWSER_SESSION_MAX_TTL);
+  }
+
+  /**
+   * These settings with a client CA: the listener then asks TLS clients for a certificate (without
+   * requiring one) and {@code tls_client_auth} accepts certificates that chain to one of the CA
+   * certificates in this PEM file.
+   */
+  public IdentityConfig withClientCaCertificates(Path caCertificatesPem) {
+    return new IdentityConfig(
+        issuer,
+        host,
+        port,
+        tlsCertificate,
+        tlsKey,
+        accessTokenTtl,
+        idTokenTtl,
+        authorizationCodeTtl,
+        refreshTokenIdleTtl,
+        refreshTokenMaxTtl,
+        signingAlgorithm,
+        attributeClaims,
+        Objects.requireNonNull(caCertificatesPem, "caCertificatesPem"),
+        browserSessionIdleTtl,
+        browserSessionMaxTtl);
+  }
+
+  /** These settings with other single sign-on session lifetimes (idle, absolute). */
+  public IdentityConfig withBrowserSessionTtls(Duration idle, Duration max) {
+    return new IdentityConfig(
+        issuer,
+        host,
+        port,
+        tlsCertificate,
+        tlsKey,
+        accessTokenTtl,
+        idTokenTtl,
+        authorizationCodeTtl,
+        refreshTokenIdleTtl,
+        refreshTokenMaxTtl,
+        signingAlgorithm,
+        attributeClaims,
+        clientCaCertificates,
+        idle,
+        max);
   }
 
   private static void positive(Duration value, String name, Duration max) {
@@ -127,7 +222,10 @@ public record IdentityConfig(
         refreshTokenIdleTtl,
         refreshTokenMaxTtl,
         algorithm,
-        attributeClaims);
+        attributeClaims,
+        clientCaCertificates,
+        browserSessionIdleTtl,
+        browserSessionMaxTtl);
   }
 
   /** A copy with these refresh-token lifetimes. */
@@ -144,7 +242,10 @@ public record IdentityConfig(
         idle,
         max,
         signingAlgorithm,
-        attributeClaims);
+        attributeClaims,
+        clientCaCertificates,
+        browserSessionIdleTtl,
+        browserSessionMaxTtl);
   }
 
   /** How long a replaced signing key stays published: the longest token lifetime plus skew. */

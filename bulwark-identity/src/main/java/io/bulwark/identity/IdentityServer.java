@@ -84,7 +84,7 @@ public final class IdentityServer implements AutoCloseable {
     AtomicReference<OAuthServer> ready = new AtomicReference<>();
     AtomicReference<AdminApi.Services> admin = new AtomicReference<>();
     AdminApi adminApi = new AdminApi(admin::get);
-    HttpServer http =
+    HttpServer.Builder builder =
         HttpServer.builder("identity", telemetry)
             .bind(config.host(), config.port())
             .tls(config.tlsCertificate(), config.tlsKey())
@@ -93,9 +93,11 @@ public final class IdentityServer implements AutoCloseable {
             .routes(routes -> {
               routes(routes, ready);
               adminApi.routes(routes);
-            })
-            .build()
-            .start();
+            });
+    if (config.clientCaCertificates() != null) {
+      builder.clientCertificates(config.clientCaCertificates());
+    }
+    HttpServer http = builder.build().start();
     try {
       URI issuer = config.issuer() != null ? config.issuer() : http.baseUri();
       Endpoints endpoints = new Endpoints(issuer);
@@ -104,6 +106,13 @@ public final class IdentityServer implements AutoCloseable {
               db.signingKeys(), config.signingAlgorithm(), config.keyRetention(), clock);
       IdentityAudit audit = new IdentityAudit(auditLog, clock);
       RevocationBus bus = new RevocationBus();
+      // Disabling, deleting or resetting a user (a sub revocation) ends their browser sessions.
+      var browserSessions = db.browserSessions();
+      bus.subscribe(event -> {
+        if (event.kind() == io.bulwark.identity.store.RevocationEvent.Kind.SUB) {
+          browserSessions.deleteForUser(event.value());
+        }
+      });
       Revoker revoker =
           new Revoker(db.revocations(), db.grants(), bus, config.accessTokenTtl(), clock);
       UserDirectory users = new UserDirectory(db.users(), new PasswordHasher(), revoker, clock);

@@ -1,8 +1,21 @@
 package io.bulwark.bench.gateway;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
 import io.bulwark.core.audit.AuditEvent;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.gateway.GatewayServer;
+import io.bulwark.gateway.auth.IssuerSettings;
+import io.bulwark.gateway.authz.PolicyStage;
+import io.bulwark.gateway.chain.Phase;
 import io.bulwark.gateway.config.ClusterConfig;
 import io.bulwark.gateway.config.GatewayConfig;
 import io.bulwark.gateway.config.Limits;
@@ -10,6 +23,11 @@ import io.bulwark.gateway.config.ListenerConfig;
 import io.bulwark.gateway.config.PathMatch;
 import io.bulwark.gateway.config.RouteConfig;
 import io.bulwark.gateway.config.Timeouts;
+import io.bulwark.gateway.ratelimit.ClusterRateLimitSettings;
+import io.bulwark.gateway.ratelimit.KeyPart;
+import io.bulwark.gateway.security.GatewaySecurity;
+import io.bulwark.policy.PolicyLoader;
+import io.bulwark.policy.PolicySet;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,14 +45,31 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The processes of {@code benchmarks/gateway-wrk.sh}: {@code backend PORT} serves a 2-byte 200 on
  * one epoll thread; {@code gateway PORT BACKEND_PORT THREADS} proxies every path to it (plain
- * proxy, no chain, access log off unless the logger is enabled). Runs until killed.
+ * proxy, no chain, access log off unless the logger is enabled); {@code chain PORT BACKEND_PORT
+ * THREADS POLICY_DIR TOKEN_FILE} proxies {@code /products/{id}} through the full chain: RS256 JWT
+ * from a loopback JWKS, revocation check, the policies of {@code POLICY_DIR}, a local rate limit
+ * per user (high enough never to refuse) and the access log, and writes a valid token to {@code
+ * TOKEN_FILE}. Runs until killed.
  */
 public final class GatewayBenchServer {
   private GatewayBenchServer() {}
@@ -45,8 +80,17 @@ public final class GatewayBenchServer {
       case "backend" -> backend(Integer.parseInt(args[1]));
       case "gateway" ->
           gateway(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+      case "chain" ->
+          chain(
+              Integer.parseInt(args[1]),
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              Path.of(args[4]),
+              Path.of(args[5]));
       default ->
-          throw new IllegalArgumentException("backend PORT | gateway PORT BACKEND_PORT THREADS");
+          throw new IllegalArgumentException(
+              "backend PORT | gateway PORT BACKEND_PORT THREADS"
+                  + " | chain PORT BACKEND_PORT THREADS POLICY_DIR TOKEN_FILE");
     }
     new CountDownLatch(1).await();
   }
@@ -92,32 +136,120 @@ public final class GatewayBenchServer {
 
   private static void gateway(int port, int backendPort, int threads) throws Exception {
     GatewayConfig config =
-        new GatewayConfig(
-            List.of(ListenerConfig.plain("bench", "127.0.0.1", port)),
-            List.of(RouteConfig.of("all", PathMatch.prefix("/"), "backend")),
-            List.of(
-                new ClusterConfig(
-                    "backend",
-                    List.of(new ClusterConfig.EndpointAddress("127.0.0.1", backendPort)),
-                    ClusterConfig.Balancing.ROUND_ROBIN,
-                    256,
-                    null)),
-            Timeouts.DEFAULTS,
-            Limits.DEFAULTS,
-            List.of());
+        config(port, backendPort, RouteConfig.of("all", PathMatch.prefix("/"), "backend"));
     GatewayServer server =
-        GatewayServer.builder(config)
-            .auditLog(
-                new AuditLog() {
-                  @Override
-                  public void append(AuditEvent event) {}
-
-                  @Override
-                  public void close() {}
-                })
-            .workerThreads(threads)
-            .build();
+        GatewayServer.builder(config).auditLog(NO_AUDIT).workerThreads(threads).build();
     server.start();
     System.out.println("gateway on " + server.port("bench"));
   }
+
+  private static void chain(int port, int backendPort, int threads, Path policyDir, Path tokenFile)
+      throws Exception {
+    RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
+    byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+    HttpServer keys =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
+    keys.createContext(
+        "/jwks",
+        exchange -> {
+          exchange.sendResponseHeaders(200, jwks.length);
+          try (var out = exchange.getResponseBody()) {
+            out.write(jwks);
+          }
+        });
+    keys.start();
+    String issuer = "http://127.0.0.1:" + keys.getAddress().getPort();
+    PolicySet policies = PolicyLoader.load(policyDir);
+    RouteConfig route =
+        new RouteConfig(
+                "products",
+                null,
+                PathMatch.template("/products/{id}"),
+                Set.of("GET"),
+                Map.of(),
+                "backend",
+                new RouteConfig.PolicyBinding("product", "id", "read"))
+            .withRateLimit(
+                new RouteConfig.RateLimit(
+                    1_000_000_000L, Duration.ofMinutes(1), List.of(KeyPart.USER), false));
+    GatewaySecurity security =
+        GatewaySecurity.start(
+            new GatewaySecurity.Settings(
+                List.of(
+                    IssuerSettings.builder(issuer)
+                        .audience("catalog")
+                        .jwksUri(URI.create(issuer + "/jwks"))
+                        .build()),
+                List.of(),
+                null,
+                null,
+                null,
+                ClusterRateLimitSettings.FailureMode.OPEN,
+                GatewaySecurity.DEFAULT_REALM),
+            HttpClient.newHttpClient(),
+            Clock.systemUTC());
+    GatewayServer server =
+        security
+            .install(
+                GatewayServer.builder(config(port, backendPort, route))
+                    .auditLog(NO_AUDIT)
+                    .workerThreads(threads)
+                    .stage(
+                        Phase.AUTHORIZATION,
+                        PolicyStage.factory(() -> policies, Clock.systemUTC())))
+            .build();
+    server.start();
+    Files.writeString(tokenFile, sign(key, issuer));
+    System.out.println("gateway (full chain) on " + server.port("bench"));
+  }
+
+  private static String sign(RSAKey key, String issuer) throws Exception {
+    Instant now = Instant.now();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .subject("alice")
+            .audience("catalog")
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(Duration.ofHours(2))))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("client_id", "bench")
+            .claim("scope", "openid bakery")
+            .claim("roles", List.of("customer"))
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .type(new JOSEObjectType("at+jwt"))
+                .keyID("bench")
+                .build(),
+            claims);
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
+  }
+
+  private static GatewayConfig config(int port, int backendPort, RouteConfig route) {
+    return new GatewayConfig(
+        List.of(ListenerConfig.plain("bench", "127.0.0.1", port)),
+        List.of(route),
+        List.of(
+            new ClusterConfig(
+                "backend",
+                List.of(new ClusterConfig.EndpointAddress("127.0.0.1", backendPort)),
+                ClusterConfig.Balancing.ROUND_ROBIN,
+                256,
+                null)),
+        Timeouts.DEFAULTS,
+        Limits.DEFAULTS,
+        List.of());
+  }
+
+  private static final AuditLog NO_AUDIT =
+      new AuditLog() {
+        @Override
+        public void append(AuditEvent event) {}
+
+        @Override
+        public void close() {}
+      };
 }

@@ -220,13 +220,14 @@ final class GatewayRole implements AutoCloseable {
   }
 
   /**
-   * The identity role as a trusted issuer. RS256 and ES256 only: the gateway's verifier does not
-   * take EdDSA, so {@code identity.signingAlgorithm: EdDSA} tokens are refused at the gateway.
+   * The identity role as a trusted issuer, with every algorithm {@code identity.signingAlgorithm}
+   * can name (tokens of the previous algorithm stay valid after it changes). The gateway picks keys
+   * by type for the token's algorithm, so allowing three does not open algorithm confusion.
    */
   private static IssuerSettings identityIssuer(IdentityTrust identity) {
     return IssuerSettings.builder(identity.issuer())
         .jwksUri(identity.jwkSetUri())
-        .algorithms(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256))
+        .algorithms(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256, JWSAlgorithm.EdDSA))
         .audiences(Set.copyOf(PolicyRole.AUDIENCES))
         .build();
   }

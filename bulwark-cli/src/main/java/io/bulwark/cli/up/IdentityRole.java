@@ -103,7 +103,7 @@ final class IdentityRole implements AutoCloseable {
     // With port 0 the port is known only once bound: the issuer is then the bound address.
     URI issuer =
         config.issuer().orElse(config.port() == 0 ? null : config.resolveIssuer(config.port()));
-    IdentityConfig settings =
+    IdentityConfig base =
         new IdentityConfig(
             issuer,
             config.host(),
@@ -117,6 +117,8 @@ final class IdentityRole implements AutoCloseable {
             config.refreshTokenMaxTtl(),
             JWSAlgorithm.parse(config.signingAlgorithm()),
             IdentityConfig.DEFAULT_ATTRIBUTE_CLAIMS);
+    // tls_client_auth (RFC 8705) trusts client certificates issued by the data dir's local CA.
+    IdentityConfig settings = tls.caCertificate().map(base::withClientCaCertificates).orElse(base);
     IdentityServer[] started = new IdentityServer[1];
     LocalPlatform.bind(
         () -> started[0] = IdentityServer.start(settings, db, audit, telemetry, clock),

@@ -106,6 +106,24 @@ class IdentityRoleTest {
   }
 
   @Test
+  void theLocalCaIsTheClientCaOfTlsClientAuth() throws Exception {
+    try (IdentityRole role = start()) {
+      var response =
+          java.net.http.HttpClient.newBuilder()
+              .sslContext(tls.clientContext())
+              .build()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          role.baseUri().resolve("/.well-known/openid-configuration"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(response.body())
+          .contains("\"tls_client_auth\"")
+          .contains("\"tls_client_certificate_bound_access_tokens\":true");
+    }
+  }
+
+  @Test
   void theOrdersServiceGetsAPaymentsTokenWithItsDemoSecret() throws Exception {
     DemoCredentials.Client orders =
         demo.clients().stream()

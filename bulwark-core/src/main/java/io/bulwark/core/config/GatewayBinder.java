@@ -160,7 +160,39 @@ final class GatewayBinder {
         text(n, "balancing").orElse(GatewayConfig.Cluster.DEFAULT_BALANCING),
         n.path("maxConnectionsPerEndpoint").asInt(GatewayConfig.Cluster.DEFAULT_MAX_CONNECTIONS),
         n.has("tls") ? Optional.of(upstreamTls(n.get("tls"))) : Optional.empty(),
-        n.has("healthCheck") ? Optional.of(healthCheck(n.get("healthCheck"))) : Optional.empty());
+        n.has("healthCheck") ? Optional.of(healthCheck(n.get("healthCheck"))) : Optional.empty(),
+        circuitBreaker(n.path("circuitBreaker")),
+        retry(n.path("retry")),
+        new GatewayConfig.Bulkhead(
+            n.path("bulkhead").path("maxConcurrentRequests").isNumber()
+                ? Optional.of(n.path("bulkhead").path("maxConcurrentRequests").intValue())
+                : Optional.empty()));
+  }
+
+  private static GatewayConfig.CircuitBreaker circuitBreaker(JsonNode n) {
+    return new GatewayConfig.CircuitBreaker(
+        n.path("failureRateThreshold")
+            .asInt(GatewayConfig.CircuitBreaker.DEFAULT_FAILURE_RATE_THRESHOLD),
+        Duration.ofMillis(
+            n.path("slowCallDurationMs")
+                .asLong(GatewayConfig.CircuitBreaker.DEFAULT_SLOW_CALL_DURATION_MS)),
+        n.path("slowCallRateThreshold")
+            .asInt(GatewayConfig.CircuitBreaker.DEFAULT_SLOW_CALL_RATE_THRESHOLD),
+        n.path("minimumNumberOfCalls")
+            .asInt(GatewayConfig.CircuitBreaker.DEFAULT_MINIMUM_NUMBER_OF_CALLS),
+        n.path("slidingWindowSize").asInt(GatewayConfig.CircuitBreaker.DEFAULT_SLIDING_WINDOW_SIZE),
+        Duration.ofMillis(
+            n.path("waitInOpenStateMs")
+                .asLong(GatewayConfig.CircuitBreaker.DEFAULT_WAIT_IN_OPEN_STATE_MS)),
+        n.path("permittedCallsInHalfOpenState")
+            .asInt(GatewayConfig.CircuitBreaker.DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE));
+  }
+
+  private static GatewayConfig.Retry retry(JsonNode n) {
+    return new GatewayConfig.Retry(
+        n.path("maxAttempts").asInt(GatewayConfig.Retry.DEFAULT_MAX_ATTEMPTS),
+        n.path("budgetPercent").asInt(GatewayConfig.Retry.DEFAULT_BUDGET_PERCENT),
+        Duration.ofMillis(n.path("backoffMs").asLong(GatewayConfig.Retry.DEFAULT_BACKOFF_MS)));
   }
 
   private static GatewayConfig.HealthCheck healthCheck(JsonNode n) {

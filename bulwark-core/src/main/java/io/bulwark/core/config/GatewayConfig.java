@@ -44,7 +44,8 @@ public record GatewayConfig(
   /**
    * Copies the lists and checks names and references.
    *
-   * @throws ConfigValueException naming the key of a duplicate name or unknown cluster
+   * @throws ConfigValueException naming the key of a duplicate name, an unknown cluster or a
+   *     circuit breaker whose minimum exceeds its window
    */
   public GatewayConfig {
     listeners = List.copyOf(Checks.present("gateway.listeners", listeners));
@@ -59,6 +60,14 @@ public record GatewayConfig(
     unique("gateway.listeners", listeners.stream().map(Listener::name).toList());
     unique("gateway.routes", routes.stream().map(Route::id).toList());
     Set<String> names = unique("gateway.clusters", clusters.stream().map(Cluster::name).toList());
+    for (int i = 0; i < clusters.size(); i++) {
+      CircuitBreaker cb = clusters.get(i).circuitBreaker();
+      if (cb.minimumNumberOfCalls() > cb.slidingWindowSize()) {
+        throw new ConfigValueException(
+            "gateway.clusters[" + i + "].circuitBreaker.minimumNumberOfCalls",
+            "must not exceed slidingWindowSize (" + cb.slidingWindowSize() + ")");
+      }
+    }
     for (int i = 0; i < routes.size(); i++) {
       if (!names.contains(routes.get(i).cluster())) {
         throw new ConfigValueException(
@@ -322,6 +331,9 @@ public record GatewayConfig(
    * @param maxConnectionsPerEndpoint connection bound per endpoint and event loop
    * @param tls upstream TLS, or empty for plain HTTP
    * @param healthCheck active health check, or empty
+   * @param circuitBreaker when the cluster's circuit opens
+   * @param retry which failed requests are sent again
+   * @param bulkhead the bound on requests in flight to the cluster
    */
   public record Cluster(
       String name,
@@ -329,7 +341,10 @@ public record GatewayConfig(
       String balancing,
       int maxConnectionsPerEndpoint,
       Optional<UpstreamTls> tls,
-      Optional<HealthCheck> healthCheck) {
+      Optional<HealthCheck> healthCheck,
+      CircuitBreaker circuitBreaker,
+      Retry retry,
+      Bulkhead bulkhead) {
     /** Default {@code balancing}. */
     public static final String DEFAULT_BALANCING = "round_robin";
 
@@ -339,6 +354,125 @@ public record GatewayConfig(
     /** Copies the endpoints. */
     public Cluster {
       endpoints = List.copyOf(endpoints);
+      Checks.present("gateway.clusters.circuitBreaker", circuitBreaker);
+      Checks.present("gateway.clusters.retry", retry);
+      Checks.present("gateway.clusters.bulkhead", bulkhead);
+    }
+
+    /** A cluster with the default circuit breaker, retry and bulkhead. */
+    public Cluster(
+        String name,
+        List<String> endpoints,
+        String balancing,
+        int maxConnectionsPerEndpoint,
+        Optional<UpstreamTls> tls,
+        Optional<HealthCheck> healthCheck) {
+      this(
+          name,
+          endpoints,
+          balancing,
+          maxConnectionsPerEndpoint,
+          tls,
+          healthCheck,
+          CircuitBreaker.defaults(),
+          Retry.defaults(),
+          Bulkhead.defaults());
+    }
+  }
+
+  /**
+   * A cluster's circuit breaker (count-based): over the last {@code slidingWindowSize} calls, once
+   * {@code minimumNumberOfCalls} were made, it opens when {@code failureRateThreshold} percent
+   * failed or {@code slowCallRateThreshold} percent were slower than {@code slowCallDuration};
+   * open, it refuses for {@code waitInOpenState}, then {@code permittedCallsInHalfOpenState} probes
+   * decide.
+   *
+   * @param failureRateThreshold percent of failures that opens it
+   * @param slowCallDuration a call slower than this is slow
+   * @param slowCallRateThreshold percent of slow calls that opens it
+   * @param minimumNumberOfCalls calls before the rates count; at most {@code slidingWindowSize}
+   * @param slidingWindowSize calls the rates are taken over
+   * @param waitInOpenState how long it stays open
+   * @param permittedCallsInHalfOpenState probes after the wait
+   */
+  public record CircuitBreaker(
+      int failureRateThreshold,
+      Duration slowCallDuration,
+      int slowCallRateThreshold,
+      int minimumNumberOfCalls,
+      int slidingWindowSize,
+      Duration waitInOpenState,
+      int permittedCallsInHalfOpenState) {
+    /** Default {@code failureRateThreshold}. */
+    public static final int DEFAULT_FAILURE_RATE_THRESHOLD = 50;
+
+    /** Default {@code slowCallDurationMs}. */
+    public static final int DEFAULT_SLOW_CALL_DURATION_MS = 60_000;
+
+    /** Default {@code slowCallRateThreshold}. */
+    public static final int DEFAULT_SLOW_CALL_RATE_THRESHOLD = 100;
+
+    /** Default {@code minimumNumberOfCalls}. */
+    public static final int DEFAULT_MINIMUM_NUMBER_OF_CALLS = 10;
+
+    /** Default {@code slidingWindowSize}. */
+    public static final int DEFAULT_SLIDING_WINDOW_SIZE = 20;
+
+    /** Default {@code waitInOpenStateMs}. */
+    public static final int DEFAULT_WAIT_IN_OPEN_STATE_MS = 10_000;
+
+    /** Default {@code permittedCallsInHalfOpenState}. */
+    public static final int DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE = 3;
+
+    /** The documented defaults. */
+    public static CircuitBreaker defaults() {
+      return new CircuitBreaker(
+          DEFAULT_FAILURE_RATE_THRESHOLD,
+          Duration.ofMillis(DEFAULT_SLOW_CALL_DURATION_MS),
+          DEFAULT_SLOW_CALL_RATE_THRESHOLD,
+          DEFAULT_MINIMUM_NUMBER_OF_CALLS,
+          DEFAULT_SLIDING_WINDOW_SIZE,
+          Duration.ofMillis(DEFAULT_WAIT_IN_OPEN_STATE_MS),
+          DEFAULT_PERMITTED_CALLS_IN_HALF_OPEN_STATE);
+    }
+  }
+
+  /**
+   * A cluster's retries: idempotent, bodiless requests that failed before any response byte are
+   * sent again to another endpoint, within a budget of {@code budgetPercent} percent of the
+   * requests of the last 10 s (plus 3).
+   *
+   * @param maxAttempts attempts in all; 1 never retries
+   * @param budgetPercent retries as a share of requests
+   * @param backoff wait before the first retry, doubled before each further one
+   */
+  public record Retry(int maxAttempts, int budgetPercent, Duration backoff) {
+    /** Default {@code maxAttempts}. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 2;
+
+    /** Default {@code budgetPercent}. */
+    public static final int DEFAULT_BUDGET_PERCENT = 20;
+
+    /** Default {@code backoffMs}. */
+    public static final int DEFAULT_BACKOFF_MS = 0;
+
+    /** The documented defaults. */
+    public static Retry defaults() {
+      return new Retry(
+          DEFAULT_MAX_ATTEMPTS, DEFAULT_BUDGET_PERCENT, Duration.ofMillis(DEFAULT_BACKOFF_MS));
+    }
+  }
+
+  /**
+   * A cluster's bulkhead.
+   *
+   * @param maxConcurrentRequests most requests in flight to the cluster, or empty for {@code
+   *     maxConnectionsPerEndpoint × endpoints × 16}
+   */
+  public record Bulkhead(Optional<Integer> maxConcurrentRequests) {
+    /** The documented default: derived from the pool size. */
+    public static Bulkhead defaults() {
+      return new Bulkhead(Optional.empty());
     }
   }
 

@@ -13,6 +13,7 @@ import jakarta.servlet.DispatcherType;
 import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -57,6 +58,7 @@ public final class HttpServer implements AutoCloseable {
   private final int requestedPort;
   private final boolean tls;
   private final SslContextFactory.Server sslContext;
+  private final ClientCertificates clientCertificates;
   private final Javalin javalin;
   private ServerConnector connector;
 
@@ -65,7 +67,13 @@ public final class HttpServer implements AutoCloseable {
     this.host = b.host;
     this.requestedPort = b.port;
     this.tls = b.certChainPem != null;
-    this.sslContext = tls ? PemTls.serverContext(b.certChainPem, b.privateKeyPem) : null;
+    if (b.clientCaPem != null && !tls) {
+      throw new IllegalStateException("client certificates need TLS");
+    }
+    this.clientCertificates =
+        b.clientCaPem == null ? null : ClientCertificates.fromPem(b.clientCaPem, Clock.systemUTC());
+    this.sslContext =
+        tls ? PemTls.serverContext(b.certChainPem, b.privateKeyPem, clientCertificates) : null;
     this.javalin = Javalin.create(config -> configure(config, b));
   }
 
@@ -108,6 +116,9 @@ public final class HttpServer implements AutoCloseable {
         throw new ContentTooLargeResponse();
       }
     });
+    if (clientCertificates != null) {
+      routes.before(clientCertificates::check);
+    }
     routes.beforeMatched(ctx -> {
       Endpoint endpoint = ctx.endpoints().matchedHttpEndpoint();
       if (endpoint != null) {
@@ -211,6 +222,7 @@ public final class HttpServer implements AutoCloseable {
     private int port = 0;
     private Path certChainPem;
     private Path privateKeyPem;
+    private Path clientCaPem;
     private Consumer<RoutesConfig> routes = r -> {};
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private int maxHeaderBytes = DEFAULT_MAX_HEADER_BYTES;
@@ -236,6 +248,17 @@ public final class HttpServer implements AutoCloseable {
     public Builder tls(Path certChainPem, Path privateKeyPem) {
       this.certChainPem = Objects.requireNonNull(certChainPem, "certChainPem");
       this.privateKeyPem = Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+      return this;
+    }
+
+    /**
+     * Asks TLS clients for a certificate (want, not need) and exposes it to handlers as {@link
+     * ClientCertificates#verified} when it chains to one of the CA certificates in {@code
+     * caCertificatesPem}. The handshake accepts any certificate, so clients without one, or with an
+     * unknown one, still connect. Needs {@link #tls}.
+     */
+    public Builder clientCertificates(Path caCertificatesPem) {
+      this.clientCaPem = Objects.requireNonNull(caCertificatesPem, "caCertificatesPem");
       return this;
     }
 

@@ -10,9 +10,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CRL;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
+import java.util.Collection;
+import javax.net.ssl.TrustManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
@@ -29,6 +33,16 @@ final class PemTls {
   private PemTls() {}
 
   static SslContextFactory.Server serverContext(Path certChainPem, Path privateKeyPem) {
+    return serverContext(certChainPem, privateKeyPem, null);
+  }
+
+  /**
+   * As {@link #serverContext(Path, Path)}; with {@code clientCertificates} non-null the handshake
+   * also asks for (wants, does not need) a client certificate, accepting any chain (see {@link
+   * AnyClientTrustManager}).
+   */
+  static SslContextFactory.Server serverContext(
+      Path certChainPem, Path privateKeyPem, ClientCertificates clientCertificates) {
     Certificate[] chain = readChain(certChainPem);
     PrivateKey key = readKey(privateKeyPem);
     char[] password = randomPassword();
@@ -36,7 +50,10 @@ final class PemTls {
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       store.setKeyEntry("server", key, password, chain);
-      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      SslContextFactory.Server ssl =
+          clientCertificates == null
+              ? new SslContextFactory.Server()
+              : new WantClientAuth(clientCertificates.anchorCertificates());
       ssl.setKeyStore(store);
       ssl.setKeyStorePassword(new String(password));
       ssl.setKeyManagerPassword(new String(password));
@@ -47,6 +64,22 @@ final class PemTls {
       throw new IllegalArgumentException(
           "certificate " + certChainPem + " and key " + privateKeyPem + " do not form a key pair",
           e);
+    }
+  }
+
+  /** A server context that asks for client certificates and accepts any in the handshake. */
+  private static final class WantClientAuth extends SslContextFactory.Server {
+    private final X509Certificate[] issuers;
+
+    WantClientAuth(X509Certificate[] issuers) {
+      this.issuers = issuers;
+      setWantClientAuth(true);
+      setNeedClientAuth(false);
+    }
+
+    @Override
+    protected TrustManager[] getTrustManagers(KeyStore trustStore, Collection<? extends CRL> crls) {
+      return new TrustManager[] {new AnyClientTrustManager(issuers)};
     }
   }
 

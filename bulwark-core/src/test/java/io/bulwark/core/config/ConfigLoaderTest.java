@@ -544,4 +544,71 @@ class ConfigLoaderTest {
         .asString()
         .contains("gateway.routes[0].cluster");
   }
+
+  @Test
+  void bindsClusterCircuitBreakerRetryAndBulkheadWithDefaultsForWhatIsLeftOut() throws IOException {
+    BulwarkConfig config =
+        loader.load(
+            Optional.of(
+                write(
+                    """
+                    gateway:
+                      clusters:
+                        - name: pay
+                          endpoints: ["127.0.0.1:8083"]
+                          circuitBreaker: {minimumNumberOfCalls: 4, slidingWindowSize: 8,
+                                           waitInOpenStateMs: 2500, slowCallDurationMs: 900}
+                          retry: {maxAttempts: 1, backoffMs: 20}
+                          bulkhead: {maxConcurrentRequests: 7}
+                        - {name: shop, endpoints: ["127.0.0.1:8082"]}
+                    """)),
+            Map.of(),
+            Map.of());
+    GatewayConfig.Cluster pay = config.gateway().clusters().get(0);
+    assertThat(pay.circuitBreaker())
+        .isEqualTo(
+            new GatewayConfig.CircuitBreaker(
+                50,
+                java.time.Duration.ofMillis(900),
+                100,
+                4,
+                8,
+                java.time.Duration.ofMillis(2500),
+                3));
+    assertThat(pay.retry())
+        .isEqualTo(new GatewayConfig.Retry(1, 20, java.time.Duration.ofMillis(20)));
+    assertThat(pay.bulkhead().maxConcurrentRequests()).contains(7);
+    GatewayConfig.Cluster shop = config.gateway().clusters().get(1);
+    assertThat(shop.circuitBreaker()).isEqualTo(GatewayConfig.CircuitBreaker.defaults());
+    assertThat(shop.retry()).isEqualTo(GatewayConfig.Retry.defaults());
+    assertThat(shop.bulkhead()).isEqualTo(GatewayConfig.Bulkhead.defaults());
+  }
+
+  @Test
+  void rejectsClusterResilienceValuesOutOfRangeNamingTheKey() throws IOException {
+    String cluster = "gateway:\n  clusters:\n    - {name: c, endpoints: [\"127.0.0.1:1\"], %s}\n";
+    assertThat(formatted(cluster.formatted("circuitBreaker: {failureRateThreshold: 0}")))
+        .singleElement()
+        .asString()
+        .contains("gateway.clusters[0].circuitBreaker.failureRateThreshold");
+    assertThat(formatted(cluster.formatted("retry: {maxAttempts: 6}")))
+        .singleElement()
+        .asString()
+        .contains("gateway.clusters[0].retry.maxAttempts");
+    assertThat(formatted(cluster.formatted("bulkhead: {maxConcurrentRequests: 0}")))
+        .singleElement()
+        .asString()
+        .contains("gateway.clusters[0].bulkhead.maxConcurrentRequests");
+    assertThat(formatted(cluster.formatted("retry: {attempts: 2}")))
+        .singleElement()
+        .asString()
+        .contains("gateway.clusters[0].retry");
+    assertThat(
+            formatted(
+                cluster.formatted(
+                    "circuitBreaker: {minimumNumberOfCalls: 30, slidingWindowSize: 20}")))
+        .singleElement()
+        .asString()
+        .contains("gateway.clusters[0].circuitBreaker.minimumNumberOfCalls");
+  }
 }

@@ -2,8 +2,6 @@ package io.bulwark.gateway.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.jwk.JWKMatcher;
-import com.nimbusds.jose.jwk.JWKSelector;
 import com.nimbusds.jose.jwk.JWKSet;
 import io.bulwark.core.json.Json;
 import java.io.IOException;
@@ -60,7 +58,7 @@ final class IssuerKeys {
 
   /** Whether any key in the current set may have signed a JWS with {@code header}. */
   boolean hasKeyFor(JWSHeader header) {
-    return !new JWKSelector(JWKMatcher.forJWSHeader(header)).select(keys).isEmpty();
+    return !IssuerKeySelector.candidates(header, keys).isEmpty();
   }
 
   /** Whether a fetch has ever succeeded. */

@@ -18,8 +18,9 @@ import java.util.Set;
  *     then an https URL; with a {@code jwksUri} any absolute URI (such as {@code
  *     urn:bulwark:local})
  * @param jwksUri the issuer's JWK set URL, or null to find it by discovery
- * @param algorithms signature algorithms accepted; only RSA ({@code RS*}, {@code PS*}) and EC
- *     ({@code ES*}) ones, so {@code none} and HMAC with a public key can never verify
+ * @param algorithms signature algorithms accepted; only RSA ({@code RS*}, {@code PS*}), EC ({@code
+ *     ES*}) and Ed25519 ({@code EdDSA}, {@code Ed25519}) ones, so {@code none} and HMAC with a
+ *     public key can never verify
  * @param audiences a token's {@code aud} must contain at least one of these
  * @param requiredType the header {@code typ} tokens must carry (RFC 9068 {@code at+jwt}), or null
  *     to accept any or none
@@ -89,9 +90,11 @@ public record IssuerSettings(
       throw new IllegalArgumentException("at least one algorithm must be allowed");
     }
     for (JWSAlgorithm alg : algorithms) {
-      if (!JWSAlgorithm.Family.RSA.contains(alg) && !JWSAlgorithm.Family.EC.contains(alg)) {
+      if (!JWSAlgorithm.Family.RSA.contains(alg)
+          && !JWSAlgorithm.Family.EC.contains(alg)
+          && !IssuerKeySelector.isEd25519(alg)) {
         throw new IllegalArgumentException(
-            "algorithm not allowed for access tokens (only RS*, PS*, ES*): " + alg);
+            "algorithm not allowed for access tokens (only RS*, PS*, ES*, EdDSA): " + alg);
       }
     }
     audiences = Set.copyOf(Objects.requireNonNull(audiences, "audiences"));

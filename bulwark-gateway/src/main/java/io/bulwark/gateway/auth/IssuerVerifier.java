@@ -4,7 +4,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.BadJWSException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -24,8 +23,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Verifies signed JWTs of one issuer with Nimbus's {@link DefaultJWTProcessor}: keys only from this
- * issuer's cached JWK set, only the pinned algorithms, then {@link ClaimsVerifier}. When no cached
- * key matches the token's {@code kid}, the set is refreshed (rate-limited) before giving up.
+ * issuer's cached JWK set, only the pinned algorithms (RSA, EC, or Ed25519 through the JDK), then
+ * {@link ClaimsVerifier}. When no cached key matches the token's {@code kid}, the set is refreshed
+ * (rate-limited) before giving up.
  */
 final class IssuerVerifier {
   private final IssuerSettings settings;
@@ -40,9 +40,8 @@ final class IssuerVerifier {
     var jwtProcessor = new DefaultJWTProcessor<>();
     // typ is checked (against the settings) before the processor runs.
     jwtProcessor.setJWSTypeVerifier((type, context) -> {});
-    jwtProcessor.setJWSKeySelector(
-        new JWSVerificationKeySelector<>(
-            settings.algorithms(), (selector, context) -> selector.select(keys.current())));
+    jwtProcessor.setJWSKeySelector(new IssuerKeySelector(settings.algorithms(), keys::current));
+    jwtProcessor.setJWSVerifierFactory(new IssuerVerifierFactory());
     jwtProcessor.setJWTClaimsSetVerifier(claimsVerifier);
     this.processor = jwtProcessor;
   }

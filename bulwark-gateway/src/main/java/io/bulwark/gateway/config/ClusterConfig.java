@@ -15,6 +15,7 @@ import java.util.Objects;
  *     requests beyond wait up to the connect timeout
  * @param tls upstream TLS, or {@code null} for plain HTTP
  * @param healthCheck active health check, or {@code null} for passive ejection only
+ * @param resilience circuit breaker, retry and bulkhead settings
  */
 public record ClusterConfig(
     String name,
@@ -22,7 +23,8 @@ public record ClusterConfig(
     Balancing balancing,
     int maxConnectionsPerEndpoint,
     UpstreamTlsConfig tls,
-    HealthCheck healthCheck) {
+    HealthCheck healthCheck,
+    ResilienceConfig resilience) {
 
   /** Default connections per endpoint and event loop. */
   public static final int DEFAULT_MAX_CONNECTIONS = 64;
@@ -40,12 +42,37 @@ public record ClusterConfig(
     Objects.requireNonNull(name, "name");
     endpoints = List.copyOf(endpoints);
     Objects.requireNonNull(balancing, "balancing");
+    Objects.requireNonNull(resilience, "resilience");
     if (endpoints.isEmpty()) {
       throw new IllegalArgumentException("cluster '" + name + "' has no endpoints");
     }
     if (maxConnectionsPerEndpoint < 1) {
       throw new IllegalArgumentException("maxConnectionsPerEndpoint must be >= 1");
     }
+  }
+
+  /** A cluster with the default resilience settings. */
+  public ClusterConfig(
+      String name,
+      List<EndpointAddress> endpoints,
+      Balancing balancing,
+      int maxConnectionsPerEndpoint,
+      UpstreamTlsConfig tls,
+      HealthCheck healthCheck) {
+    this(
+        name,
+        endpoints,
+        balancing,
+        maxConnectionsPerEndpoint,
+        tls,
+        healthCheck,
+        ResilienceConfig.DEFAULTS);
+  }
+
+  /** The same cluster with {@code value} as its resilience settings. */
+  public ClusterConfig withResilience(ResilienceConfig value) {
+    return new ClusterConfig(
+        name, endpoints, balancing, maxConnectionsPerEndpoint, tls, healthCheck, value);
   }
 
   /** A cluster without active health checks. */

@@ -206,6 +206,24 @@ public final class FromBulwarkConfig {
         ClusterConfig.Balancing.valueOf(c.balancing().toUpperCase(Locale.ROOT)),
         c.maxConnectionsPerEndpoint(),
         tls,
-        check);
+        check,
+        resilience(c));
+  }
+
+  private static ResilienceConfig resilience(io.bulwark.core.config.GatewayConfig.Cluster c) {
+    var cb = c.circuitBreaker();
+    var retry = c.retry();
+    return new ResilienceConfig(
+        new ResilienceConfig.CircuitBreaker(
+            cb.failureRateThreshold(),
+            cb.slowCallDuration(),
+            cb.slowCallRateThreshold(),
+            cb.minimumNumberOfCalls(),
+            cb.slidingWindowSize(),
+            cb.waitInOpenState(),
+            cb.permittedCallsInHalfOpenState()),
+        new ResilienceConfig.Retry(retry.maxAttempts(), retry.budgetPercent(), retry.backoff()),
+        new ResilienceConfig.Bulkhead(
+            c.bulkhead().maxConcurrentRequests().orElse(ResilienceConfig.Bulkhead.DERIVED)));
   }
 }

@@ -1,8 +1,10 @@
 package io.bulwark.gateway.observe;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.bulwark.core.json.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,37 +28,39 @@ public final class AccessLog {
 
   /** The JSON line for {@code r}. */
   public static String toJson(ExchangeRecord r) {
-    ObjectNode node = Json.mapper().createObjectNode();
-    node.put("traceId", r.traceId());
-    node.put("listener", r.listener());
-    node.put("client", r.sourceIp());
-    node.put("method", r.method());
-    node.put("path", r.path());
-    if (r.host() != null) {
-      node.put("host", r.host());
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
+      json.writeStartObject();
+      json.writeStringField("traceId", r.traceId());
+      json.writeStringField("listener", r.listener());
+      json.writeStringField("client", r.sourceIp());
+      json.writeStringField("method", r.method());
+      json.writeStringField("path", r.path());
+      if (r.host() != null) {
+        json.writeStringField("host", r.host());
+      }
+      if (r.routeId() != null) {
+        json.writeStringField("route", r.routeId());
+      }
+      json.writeNumberField("status", r.status());
+      json.writeNumberField("durationMs", r.durationNanos() / 1_000_000.0);
+      if (r.upstream() != null) {
+        json.writeStringField("upstream", r.upstream());
+        json.writeNumberField("upstreamMs", r.upstreamNanos() / 1_000_000.0);
+      }
+      json.writeNumberField("bytesIn", r.bytesIn());
+      json.writeNumberField("bytesOut", r.bytesOut());
+      if (r.principal() != null) {
+        json.writeStringField("principal", r.principal());
+      }
+      if (r.denial() != null) {
+        json.writeStringField("denial", r.denial());
+        json.writeStringField("denialPhase", r.denialPhase());
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    if (r.routeId() != null) {
-      node.put("route", r.routeId());
-    }
-    node.put("status", r.status());
-    node.put("durationMs", r.durationNanos() / 1_000_000.0);
-    if (r.upstream() != null) {
-      node.put("upstream", r.upstream());
-      node.put("upstreamMs", r.upstreamNanos() / 1_000_000.0);
-    }
-    node.put("bytesIn", r.bytesIn());
-    node.put("bytesOut", r.bytesOut());
-    if (r.principal() != null) {
-      node.put("principal", r.principal());
-    }
-    if (r.denial() != null) {
-      node.put("denial", r.denial());
-      node.put("denialPhase", r.denialPhase());
-    }
-    try {
-      return Json.mapper().writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return out.toString();
   }
 }

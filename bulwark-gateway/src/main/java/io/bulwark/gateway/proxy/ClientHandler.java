@@ -365,7 +365,11 @@ final class ClientHandler extends DemandReader {
     }
     String refused = ex.cluster.guard().admit();
     if (refused != null) {
-      respondProblem(ctx, ex, Responses.clusterRefused(refused), Map.of());
+      respondProblem(
+          ctx,
+          ex,
+          Responses.clusterRefused(refused),
+          Map.of("Retry-After", Long.toString(ex.cluster.guard().retryAfterSeconds())));
       return;
     }
     ex.guarded = true;
@@ -476,26 +480,38 @@ final class ClientHandler extends DemandReader {
 
   /**
    * Sends the request again to another endpoint if that is safe and affordable: an idempotent
-   * method, no request body, no response byte yet, first retry, and the cluster's retry budget
-   * allows it.
+   * method, no request body, no response byte yet, attempts left ({@code retry.maxAttempts}), and
+   * the cluster's retry budget allows it. Waits the cluster's backoff first, if any.
    */
   private boolean retry(ChannelHandlerContext ctx, Exchange ex, StageResult.Continue cont) {
-    if (ex.retried
-        || ex.hasBody
+    if (ex.hasBody
         || ex.responseStarted
         || !IDEMPOTENT.contains(ex.method)
         || !ctx.channel().isActive()
-        || !ex.cluster.guard().tryRetry()) {
+        || !ex.cluster.guard().tryRetry(ex.attempts)) {
       return false;
     }
     UpstreamEndpoint next = ex.cluster.choose(ex.endpoint);
     if (next == null) {
       return false;
     }
-    ex.retried = true;
+    ex.attempts++;
     ex.endpoint = next;
-    log.debug("retrying {} {} on {}", ex.method, ex.routeId(), next);
-    connect(ctx, ex, cont);
+    log.debug("retrying {} {} on {} (attempt {})", ex.method, ex.routeId(), next, ex.attempts);
+    long backoffNanos = ex.cluster.guard().backoffBefore(ex.attempts).toNanos();
+    if (backoffNanos == 0) {
+      connect(ctx, ex, cont);
+    } else {
+      ctx.executor()
+          .schedule(
+              () -> {
+                if (!ex.finished) {
+                  connect(ctx, ex, cont);
+                }
+              },
+              backoffNanos,
+              TimeUnit.NANOSECONDS);
+    }
     return true;
   }
 

@@ -49,7 +49,10 @@ final class Exchange {
   boolean responseComplete;
   boolean finished;
   boolean guarded;
-  boolean retried;
+
+  /** Upstream attempts made so far (1 for the first). */
+  int attempts = 1;
+
   long guardStartNanos;
   io.bulwark.gateway.chain.StageResult.Continue cont;
 

@@ -20,7 +20,12 @@ public final class Cluster {
     this.balancer = LoadBalancer.of(config.balancing());
     this.guard =
         new ClusterGuard(
-            config.name(), config.maxConnectionsPerEndpoint() * config.endpoints().size() * 16);
+            config.name(),
+            config.resilience(),
+            config
+                .resilience()
+                .bulkhead()
+                .limit(config.endpoints().size(), config.maxConnectionsPerEndpoint()));
   }
 
   /** The cluster's circuit breaker, bulkhead and retry budget. */

@@ -1,5 +1,6 @@
 package io.bulwark.gateway.upstream;
 
+import io.bulwark.gateway.config.ResilienceConfig;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -9,57 +10,55 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The resilience of one cluster: a Resilience4j circuit breaker (opens when at least {@value
- * #FAILURE_RATE_PERCENT}% of the last {@value #WINDOW_CALLS} calls failed, stays open {@link
- * #OPEN_DURATION}), a non-blocking bulkhead bounding requests in flight to the cluster, and a retry
- * budget: retries may add at most {@value #RETRY_BUDGET_PERCENT}% to the requests of the current
- * {@link #BUDGET_WINDOW} (plus {@value #MIN_RETRIES} so a quiet cluster may retry at all). Never
- * blocks: a denied permission is answered 503 at once. Thread-safe.
+ * The resilience of one cluster, as its {@link ResilienceConfig} says: a count-based Resilience4j
+ * circuit breaker, a non-blocking bulkhead bounding requests in flight to the cluster, and a retry
+ * budget: retries may add at most {@code budgetPercent} % to the requests of the current {@link
+ * #BUDGET_WINDOW} (plus {@value #MIN_RETRIES} so a quiet cluster may retry at all). Never blocks: a
+ * denied permission is answered 503 at once. Thread-safe.
  */
 public final class ClusterGuard {
-  /** Calls in the circuit breaker's sliding window. */
-  public static final int WINDOW_CALLS = 20;
-
-  /** Failure rate that opens the circuit. */
-  public static final int FAILURE_RATE_PERCENT = 50;
-
-  /** Fewest calls before the failure rate counts. */
-  public static final int MINIMUM_CALLS = 10;
-
-  /** How long an open circuit rejects before letting probes through. */
-  public static final Duration OPEN_DURATION = Duration.ofSeconds(10);
-
-  /** Retries as a share of requests. */
-  public static final int RETRY_BUDGET_PERCENT = 20;
-
   /** Retries always allowed per window. */
   public static final int MIN_RETRIES = 3;
 
   /** Window of the retry budget. */
   public static final Duration BUDGET_WINDOW = Duration.ofSeconds(10);
 
+  private final ResilienceConfig settings;
   private final CircuitBreaker breaker;
   private final Bulkhead bulkhead;
   private final AtomicLong windowStart = new AtomicLong(System.nanoTime());
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
+  private volatile long openedAtNanos;
 
   /**
    * @param name the cluster's name
+   * @param settings circuit breaker, retry and bulkhead settings
    * @param maxConcurrent most requests in flight to the cluster
    */
-  public ClusterGuard(String name, int maxConcurrent) {
+  public ClusterGuard(String name, ResilienceConfig settings, int maxConcurrent) {
+    this.settings = settings;
+    ResilienceConfig.CircuitBreaker cb = settings.circuitBreaker();
     this.breaker =
         CircuitBreaker.of(
             name,
             CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(WINDOW_CALLS)
-                .minimumNumberOfCalls(MINIMUM_CALLS)
-                .failureRateThreshold(FAILURE_RATE_PERCENT)
-                .waitDurationInOpenState(OPEN_DURATION)
-                .permittedNumberOfCallsInHalfOpenState(3)
+                .slidingWindowSize(cb.slidingWindowSize())
+                .minimumNumberOfCalls(cb.minimumNumberOfCalls())
+                .failureRateThreshold(cb.failureRateThreshold())
+                .slowCallDurationThreshold(cb.slowCallDuration())
+                .slowCallRateThreshold(cb.slowCallRateThreshold())
+                .waitDurationInOpenState(cb.waitInOpenState())
+                .permittedNumberOfCallsInHalfOpenState(cb.permittedCallsInHalfOpenState())
                 .build());
+    breaker
+        .getEventPublisher()
+        .onStateTransition(event -> {
+          if (event.getStateTransition().getToState() == CircuitBreaker.State.OPEN) {
+            openedAtNanos = System.nanoTime();
+          }
+        });
     this.bulkhead =
         Bulkhead.of(
             name,
@@ -84,6 +83,19 @@ public final class ClusterGuard {
   }
 
   /**
+   * Whole seconds (at least 1) a refused client should wait: what is left of the open state, or 1
+   * for a full bulkhead or a half-open circuit out of probes.
+   */
+  public long retryAfterSeconds() {
+    if (breaker.getState() != CircuitBreaker.State.OPEN) {
+      return 1;
+    }
+    long left =
+        settings.circuitBreaker().waitInOpenState().toNanos() - (System.nanoTime() - openedAtNanos);
+    return Math.max(1, (left + 999_999_999L) / 1_000_000_000L);
+  }
+
+  /**
    * Records how an admitted request ended.
    *
    * @param nanos how long it took
@@ -98,15 +110,27 @@ public final class ClusterGuard {
     bulkhead.onComplete();
   }
 
-  /** Takes one retry from the budget if any is left. */
-  public boolean tryRetry() {
+  /**
+   * Takes one retry from the budget if the request may be sent again: {@code attemptsMade} is below
+   * {@code maxAttempts} and the budget has a retry left.
+   */
+  public boolean tryRetry(int attemptsMade) {
+    if (attemptsMade >= settings.retry().maxAttempts()) {
+      return false;
+    }
     rollWindow();
-    long allowed = MIN_RETRIES + requests.get() * RETRY_BUDGET_PERCENT / 100;
+    long allowed = MIN_RETRIES + requests.get() * settings.retry().budgetPercent() / 100;
     if (retries.incrementAndGet() > allowed) {
       retries.decrementAndGet();
       return false;
     }
     return true;
+  }
+
+  /** How long to wait before attempt number {@code attempt} (2 for the first retry). */
+  public Duration backoffBefore(int attempt) {
+    Duration first = settings.retry().backoff();
+    return first.multipliedBy(1L << Math.max(0, attempt - 2));
   }
 
   /** The breaker's state, for tests and metrics. */

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.Promise;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +37,7 @@ public final class HealthChecker {
   private final EventLoop loop;
   private final Class<? extends SocketChannel> channelType;
   private final Supplier<Map<String, Cluster>> clusters;
+  private final AddressResolverGroup<?> resolver;
   private final Set<Cluster> watched = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
@@ -43,14 +45,17 @@ public final class HealthChecker {
    * @param loop the event loop that runs the checks
    * @param channelType socket channel class matching the loop
    * @param clusters the clusters currently configured (read on every round)
+   * @param resolver resolves endpoint host names without blocking the loop
    */
   public HealthChecker(
       EventLoop loop,
       Class<? extends SocketChannel> channelType,
-      Supplier<Map<String, Cluster>> clusters) {
+      Supplier<Map<String, Cluster>> clusters,
+      AddressResolverGroup<?> resolver) {
     this.loop = loop;
     this.channelType = channelType;
     this.clusters = clusters;
+    this.resolver = resolver;
   }
 
   /** Starts checking every configured cluster with a health check not yet watched. */
@@ -95,6 +100,7 @@ public final class HealthChecker {
         new Bootstrap()
             .group(loop)
             .channel(channelType)
+            .resolver(resolver)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeout)
             .handler(
                 new ChannelInitializer<SocketChannel>() {

@@ -17,6 +17,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -42,6 +43,7 @@ public final class UpstreamPools implements AutoCloseable {
   private final Timeouts timeouts;
   private final Limits limits;
   private final Supplier<ChannelHandler> exchangeHandler;
+  private final AddressResolverGroup<?> resolver;
   private final Map<EventLoop, Map<Target, FixedChannelPool>> pools = new ConcurrentHashMap<>();
 
   /**
@@ -60,16 +62,20 @@ public final class UpstreamPools implements AutoCloseable {
    * @param timeouts connect and idle timeouts
    * @param limits header limits for upstream responses
    * @param exchangeHandler creates the last handler of each new upstream connection
+   * @param resolver resolves endpoint host names for each new connection without blocking the event
+   *     loop ({@link UpstreamResolverGroup})
    */
   public UpstreamPools(
       Class<? extends SocketChannel> channelType,
       Timeouts timeouts,
       Limits limits,
-      Supplier<ChannelHandler> exchangeHandler) {
+      Supplier<ChannelHandler> exchangeHandler,
+      AddressResolverGroup<?> resolver) {
     this.channelType = channelType;
     this.timeouts = timeouts;
     this.limits = limits;
     this.exchangeHandler = exchangeHandler;
+    this.resolver = resolver;
   }
 
   /** Acquires a connection to {@code key} on {@code loop}; release it with {@link #release}. */
@@ -107,6 +113,7 @@ public final class UpstreamPools implements AutoCloseable {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) timeouts.connect().toMillis())
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.AUTO_READ, false)
+            .resolver(resolver)
             .remoteAddress(
                 InetSocketAddress.createUnresolved(key.address().host(), key.address().port()));
     return new FixedChannelPool(

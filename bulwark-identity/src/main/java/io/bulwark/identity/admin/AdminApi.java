@@ -14,6 +14,7 @@ import io.bulwark.identity.store.ClientStore;
 import io.bulwark.identity.store.RegisteredClient;
 import io.bulwark.identity.store.RegisteredClient.AuthMethod;
 import io.bulwark.identity.store.StoreException;
+import io.bulwark.identity.store.TlsClientSettings;
 import io.bulwark.identity.store.UserAccount;
 import io.bulwark.identity.token.SigningKeyRing;
 import io.bulwark.identity.user.TotpService;
@@ -91,7 +92,11 @@ public final class AdminApi {
       List<String> audiences,
       String resource,
       Boolean firstParty,
-      String description) {}
+      String description,
+      String tlsClientAuthSubjectDn,
+      String tlsClientAuthSanDns,
+      String tlsClientAuthSanUri,
+      Boolean tlsClientCertificateBoundAccessTokens) {}
 
   /** Declares the routes on a server's route table. */
   public void routes(RoutesConfig routes) {
@@ -233,7 +238,12 @@ public final class AdminApi {
                     orEmpty(body.audiences()),
                     body.resource(),
                     Boolean.TRUE.equals(body.firstParty()),
-                    body.description()));
+                    body.description(),
+                    new TlsClientSettings(
+                        body.tlsClientAuthSubjectDn(),
+                        body.tlsClientAuthSanDns(),
+                        body.tlsClientAuthSanUri(),
+                        Boolean.TRUE.equals(body.tlsClientCertificateBoundAccessTokens()))));
     record(ctx, "create", "client:" + registered.client().clientId());
     Map<String, Object> out = view(registered.client());
     registered.secret().ifPresent(s -> out.put("clientSecret", s));
@@ -248,9 +258,11 @@ public final class AdminApi {
       case "client_secret_basic", "client_secret_post", "client_secret" -> AuthMethod.CLIENT_SECRET;
       case "private_key_jwt" -> AuthMethod.PRIVATE_KEY_JWT;
       case "none" -> AuthMethod.NONE;
+      case "tls_client_auth" -> AuthMethod.TLS_CLIENT_AUTH;
       default ->
           throw new IllegalArgumentException(
-              "authMethod must be client_secret_basic, client_secret_post, private_key_jwt or none");
+              "authMethod must be client_secret_basic, client_secret_post, private_key_jwt,"
+                  + " tls_client_auth or none");
     };
   }
 
@@ -353,7 +365,21 @@ public final class AdminApi {
           case CLIENT_SECRET -> "client_secret_basic";
           case PRIVATE_KEY_JWT -> "private_key_jwt";
           case NONE -> "none";
+          case TLS_CLIENT_AUTH -> "tls_client_auth";
         });
+    TlsClientSettings tls = client.tls();
+    if (tls.subjectDn() != null) {
+      out.put("tlsClientAuthSubjectDn", tls.subjectDn());
+    }
+    if (tls.sanDns() != null) {
+      out.put("tlsClientAuthSanDns", tls.sanDns());
+    }
+    if (tls.sanUri() != null) {
+      out.put("tlsClientAuthSanUri", tls.sanUri());
+    }
+    out.put(
+        "tlsClientCertificateBoundAccessTokens",
+        tls.boundAccessTokens() || client.authMethod() == AuthMethod.TLS_CLIENT_AUTH);
     out.put("redirectUris", client.redirectUris());
     out.put("grantTypes", client.grantTypes().stream().sorted().toList());
     out.put("scopes", client.scopes().stream().sorted().toList());

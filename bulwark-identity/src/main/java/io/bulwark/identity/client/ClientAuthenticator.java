@@ -17,6 +17,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.auth.TLSClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.verifier.ClientAuthenticationVerifier;
 import com.nimbusds.oauth2.sdk.auth.verifier.ClientCredentialsSelector;
 import com.nimbusds.oauth2.sdk.auth.verifier.Context;
@@ -28,6 +29,7 @@ import io.bulwark.identity.store.ClientStore;
 import io.bulwark.identity.store.RegisteredClient;
 import io.bulwark.identity.store.RegisteredClient.AuthMethod;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,7 +45,9 @@ import java.util.Set;
  * Nimbus's {@link ClientAuthenticationVerifier} against the client's registered keys. An
  * assertion's {@code jti} is accepted once: spent ids are remembered until the assertion expires,
  * in a cache bounded to {@value #MAX_SPENT_ASSERTIONS} entries, and assertions may live at most
- * {@link #MAX_ASSERTION_LIFETIME}. Thread-safe.
+ * {@link #MAX_ASSERTION_LIFETIME}. {@code tls_client_auth} (RFC 8705 §2.1) accepts a TLS client
+ * certificate that chained to the client CA (checked by the HTTP server) and whose subject matches
+ * the registration. Thread-safe.
  */
 public final class ClientAuthenticator {
   /** Most spent assertion ids remembered at once. */
@@ -93,6 +97,9 @@ public final class ClientAuthenticator {
     if (authentication instanceof PrivateKeyJWT jwt) {
       return checkAssertion(client, jwt);
     }
+    if (authentication instanceof TLSClientAuthentication tls) {
+      return checkCertificate(client, tls.getClientX509Certificate());
+    }
     throw new ClientAuthenticationException(
         client.clientId(), "unsupported method " + authentication.getMethod());
   }
@@ -133,6 +140,22 @@ public final class ClientAuthenticator {
     }
     if (!ClientSecrets.matches(secret.getValue(), client.secretHash())) {
       throw new ClientAuthenticationException(client.clientId(), "wrong secret");
+    }
+    return client;
+  }
+
+  private static RegisteredClient checkCertificate(
+      RegisteredClient client, X509Certificate certificate) throws ClientAuthenticationException {
+    if (client.authMethod() == AuthMethod.NONE) {
+      return client; // a public client that happens to hold a certificate (for bound tokens)
+    }
+    if (client.authMethod() != AuthMethod.TLS_CLIENT_AUTH) {
+      throw new ClientAuthenticationException(
+          client.clientId(), "client does not use tls_client_auth");
+    }
+    if (certificate == null || !CertificateSubjects.matches(client.tls(), certificate)) {
+      throw new ClientAuthenticationException(
+          client.clientId(), "client certificate subject does not match");
     }
     return client;
   }

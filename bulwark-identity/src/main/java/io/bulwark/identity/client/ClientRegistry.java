@@ -4,6 +4,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.bulwark.identity.store.ClientStore;
 import io.bulwark.identity.store.RegisteredClient;
 import io.bulwark.identity.store.RegisteredClient.AuthMethod;
+import io.bulwark.identity.store.TlsClientSettings;
 import java.net.URI;
 import java.text.ParseException;
 import java.time.Clock;
@@ -29,6 +30,10 @@ public final class ClientRegistry {
   public static final int MIN_PRESET_SECRET_LENGTH = 22;
 
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._\\-]{0,127}");
+  private static final Pattern DNS_NAME =
+      Pattern.compile(
+          "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)*"
+              + "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
   private static final Pattern SCOPE = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,64}");
 
   private final ClientStore store;
@@ -52,6 +57,8 @@ public final class ClientRegistry {
    * @param resource the audience of the API the client serves, or null
    * @param firstParty whether consent is skipped
    * @param description free text
+   * @param tls the RFC 8705 settings: the certificate subject of a {@code tls_client_auth} client,
+   *     and whether tokens are bound to the client's certificate
    */
   public record Registration(
       String clientId,
@@ -63,7 +70,39 @@ public final class ClientRegistry {
       List<String> audiences,
       String resource,
       boolean firstParty,
-      String description) {}
+      String description,
+      TlsClientSettings tls) {
+    /** Normalizes a null {@code tls} to {@link TlsClientSettings#NONE}. */
+    public Registration {
+      tls = tls == null ? TlsClientSettings.NONE : tls;
+    }
+
+    /** A registration without RFC 8705 settings. */
+    public Registration(
+        String clientId,
+        AuthMethod method,
+        String jwks,
+        List<String> redirectUris,
+        Set<String> grantTypes,
+        Set<String> scopes,
+        List<String> audiences,
+        String resource,
+        boolean firstParty,
+        String description) {
+      this(
+          clientId,
+          method,
+          jwks,
+          redirectUris,
+          grantTypes,
+          scopes,
+          audiences,
+          resource,
+          firstParty,
+          description,
+          TlsClientSettings.NONE);
+    }
+  }
 
   /**
    * The registered client and, for a secret client, its secret (shown this once).
@@ -136,6 +175,7 @@ public final class ClientRegistry {
     if (r.method() == AuthMethod.PRIVATE_KEY_JWT) {
       checkJwks(r.jwks());
     }
+    checkTls(r.method(), r.tls());
     Optional<String> secret =
         r.method() == AuthMethod.CLIENT_SECRET ? Optional.of(generatedOrPreset) : Optional.empty();
     RegisteredClient client =
@@ -152,7 +192,8 @@ public final class ClientRegistry {
             r.firstParty(),
             r.description(),
             false,
-            clock.instant());
+            clock.instant(),
+            r.tls());
     store.create(client);
     return new Registered(client, secret);
   }
@@ -184,6 +225,38 @@ public final class ClientRegistry {
     boolean loopback = Set.of("127.0.0.1", "[::1]", "localhost").contains(uri.getHost());
     if (!"https".equals(uri.getScheme()) && !("http".equals(uri.getScheme()) && loopback)) {
       throw new IllegalArgumentException("redirect URI must be https (http only on loopback)");
+    }
+  }
+
+  private static void checkTls(AuthMethod method, TlsClientSettings tls) {
+    if (method != AuthMethod.TLS_CLIENT_AUTH) {
+      if (tls.subjectFieldCount() > 0) {
+        throw new IllegalArgumentException(
+            "tls_client_auth_subject_dn, tls_client_auth_san_dns and tls_client_auth_san_uri"
+                + " need authMethod tls_client_auth");
+      }
+      return;
+    }
+    if (tls.subjectFieldCount() != 1) {
+      throw new IllegalArgumentException(
+          "tls_client_auth needs exactly one of tls_client_auth_subject_dn,"
+              + " tls_client_auth_san_dns, tls_client_auth_san_uri");
+    }
+    if (tls.subjectDn() != null) {
+      CertificateSubjects.parseDn(tls.subjectDn());
+    }
+    if (tls.sanDns() != null && !DNS_NAME.matcher(tls.sanDns()).matches()) {
+      throw new IllegalArgumentException("tls_client_auth_san_dns is not a DNS name");
+    }
+    if (tls.sanUri() != null) {
+      try {
+        URI uri = new URI(tls.sanUri());
+        if (!uri.isAbsolute() || tls.sanUri().length() > 2048) {
+          throw new IllegalArgumentException("tls_client_auth_san_uri must be an absolute URI");
+        }
+      } catch (java.net.URISyntaxException e) {
+        throw new IllegalArgumentException("tls_client_auth_san_uri is not a URI");
+      }
     }
   }
 

@@ -111,7 +111,8 @@ final class AuthorizationCodeGrantHandler implements GrantHandler {
             now,
             now.plus(config.refreshTokenMaxTtl()),
             false,
-            code.amr());
+            code.amr(),
+            CertificateBinding.thumbprint(client, ctx));
     grants.createFamily(family);
     grants.linkCodeToFamily(codeHash, family.id());
     return tokens.issue(

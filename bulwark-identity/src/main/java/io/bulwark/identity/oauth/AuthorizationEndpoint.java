@@ -7,6 +7,7 @@ import io.bulwark.core.audit.Outcome;
 import io.bulwark.identity.IdentityAudit;
 import io.bulwark.identity.client.ClientSecrets;
 import io.bulwark.identity.store.AuthorizationCode;
+import io.bulwark.identity.store.BrowserSession;
 import io.bulwark.identity.store.ClientStore;
 import io.bulwark.identity.store.GrantStore;
 import io.bulwark.identity.store.RegisteredClient;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +64,10 @@ public final class AuthorizationEndpoint {
   private final Cache<String, PendingAuthorization> pending;
   private final LoginThrottle throttle;
   private final TotpService totp;
+  private final BrowserSessions browserSessions;
 
   AuthorizationEndpoint(
+      BrowserSessions browserSessions,
       Endpoints endpoints,
       ClientStore clients,
       GrantStore grants,
@@ -73,6 +77,7 @@ public final class AuthorizationEndpoint {
       Duration codeTtl,
       Clock clock) {
     this.totp = totp;
+    this.browserSessions = browserSessions;
     this.endpoints = endpoints;
     this.clients = clients;
     this.grants = grants;
@@ -131,12 +136,49 @@ public final class AuthorizationEndpoint {
           errorParams(error.substring(0, space), error.substring(space + 1), state));
       return;
     }
+    Set<String> prompt = Scopes.parse(first(params, "prompt"));
+    Optional<BrowserSessions.Current> session = reusableSession(ctx, params, prompt);
+    if (prompt.contains("none")) {
+      if (session.isEmpty()) {
+        redirect(ctx, redirectUri, errorParams("login_required", "the user must sign in", state));
+        return;
+      }
+      if (!client.firstParty()) {
+        redirect(ctx, redirectUri, errorParams("consent_required", "the user must consent", state));
+        return;
+      }
+    }
     PendingAuthorization request = begin(ctx, client, redirectUri, params, state);
+    if (session.isPresent()) {
+      BrowserSession s = session.get().session();
+      proceed(ctx, request.signedIn(session.get().user(), s.authTime(), s.amr(), false));
+      return;
+    }
     html(
         ctx,
         200,
         Pages.login(client.clientId(), request.id(), request.csrf(), null, null),
         redirectUri);
+  }
+
+  /**
+   * The browser's single sign-on session, unless the request asks to sign in again ({@code
+   * prompt=login}) or the sign-in is older than {@code max_age}.
+   */
+  private Optional<BrowserSessions.Current> reusableSession(
+      Context ctx, Map<String, List<String>> params, Set<String> prompt) {
+    if (prompt.contains("login")) {
+      return Optional.empty();
+    }
+    Optional<BrowserSessions.Current> session = browserSessions.current(ctx);
+    String maxAge = first(params, "max_age");
+    if (session.isPresent() && maxAge != null) {
+      Instant oldest = clock.instant().minusSeconds(Long.parseLong(maxAge));
+      if (session.get().session().authTime().isBefore(oldest)) {
+        return Optional.empty();
+      }
+    }
+    return session;
   }
 
   /** Returns "error_code description" for the first problem, or null. */
@@ -167,8 +209,13 @@ public final class AuthorizationEndpoint {
         return "invalid_scope scope not allowed for this client";
       }
     }
-    if ("none".equals(first(params, "prompt"))) {
-      return "login_required the user must sign in";
+    String maxAge = first(params, "max_age");
+    if (maxAge != null && !maxAge.matches("[0-9]{1,9}")) {
+      return "invalid_request max_age must be a number of seconds";
+    }
+    Set<String> prompt = Scopes.parse(first(params, "prompt"));
+    if (prompt.contains("none") && prompt.size() > 1) {
+      return "invalid_request prompt=none cannot be combined with other values";
     }
     return null;
   }
@@ -274,7 +321,9 @@ public final class AuthorizationEndpoint {
         "login",
         null,
         Map.of("amr", "pwd"));
-    proceed(ctx, request.signedIn(user.get(), clock.instant(), List.of("pwd"), false));
+    Instant authTime = clock.instant();
+    browserSessions.start(ctx, user.get(), authTime, List.of("pwd"));
+    proceed(ctx, request.signedIn(user.get(), authTime, List.of("pwd"), false));
   }
 
   /** Handles {@code POST /login/otp}: the second factor after a correct password. */
@@ -335,6 +384,7 @@ public final class AuthorizationEndpoint {
         "login",
         null,
         Map.of("amr", "pwd otp"));
+    browserSessions.start(ctx, user, request.authTime(), List.of("pwd", "otp"));
     proceed(ctx, request.signedIn(user, request.authTime(), List.of("pwd", "otp"), false));
   }
 

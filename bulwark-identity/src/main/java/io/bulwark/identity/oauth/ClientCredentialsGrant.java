@@ -36,6 +36,7 @@ final class ClientCredentialsGrant implements GrantHandler {
   public AccessTokenResponse handle(TokenRequest request, RegisteredClient client, Context ctx) {
     Set<String> scope = Scopes.grant(request.getScope(), client.scopes());
     List<String> audiences = Audiences.choose(request, client);
+    String thumbprint = CertificateBinding.thumbprint(client, ctx);
     IssuedToken token =
         minter.accessToken(
             new AccessTokenSpec(
@@ -44,7 +45,7 @@ final class ClientCredentialsGrant implements GrantHandler {
                 audiences,
                 Scopes.join(scope),
                 List.of(),
-                Map.of(),
+                CertificateBinding.withConfirmation(Map.of(), thumbprint),
                 null,
                 null,
                 List.of(),

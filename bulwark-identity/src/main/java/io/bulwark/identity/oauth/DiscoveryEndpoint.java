@@ -11,6 +11,7 @@ import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
 import com.nimbusds.openid.connect.sdk.SubjectType;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ import java.util.List;
 public final class DiscoveryEndpoint {
   private final String document;
 
-  DiscoveryEndpoint(Endpoints endpoints, JWSAlgorithm algorithm) {
+  DiscoveryEndpoint(Endpoints endpoints, JWSAlgorithm algorithm, boolean mutualTls) {
     OIDCProviderMetadata m =
         new OIDCProviderMetadata(
             new Issuer(endpoints.issuer()),
@@ -42,10 +43,16 @@ public final class DiscoveryEndpoint {
             TokenExchangeGrant.GRANT_TYPE));
     m.setCodeChallengeMethods(List.of(CodeChallengeMethod.S256));
     List<ClientAuthenticationMethod> auth =
-        List.of(
-            ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
-            ClientAuthenticationMethod.CLIENT_SECRET_POST,
-            ClientAuthenticationMethod.PRIVATE_KEY_JWT);
+        new ArrayList<>(
+            List.of(
+                ClientAuthenticationMethod.CLIENT_SECRET_BASIC,
+                ClientAuthenticationMethod.CLIENT_SECRET_POST,
+                ClientAuthenticationMethod.PRIVATE_KEY_JWT));
+    if (mutualTls) {
+      // RFC 8705: tls_client_auth at the same endpoints (no mtls_endpoint_aliases needed).
+      auth.add(ClientAuthenticationMethod.TLS_CLIENT_AUTH);
+      m.setSupportsTLSClientCertificateBoundAccessTokens(true);
+    }
     m.setTokenEndpointAuthMethods(auth);
     m.setIntrospectionEndpointAuthMethods(auth);
     m.setRevocationEndpointAuthMethods(auth);

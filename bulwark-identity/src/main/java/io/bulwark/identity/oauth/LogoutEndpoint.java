@@ -32,8 +32,15 @@ public final class LogoutEndpoint {
   private final ClientStore clients;
   private final Revoker revoker;
   private final IdentityAudit audit;
+  private final BrowserSessions browserSessions;
 
-  LogoutEndpoint(TokenReader reader, ClientStore clients, Revoker revoker, IdentityAudit audit) {
+  LogoutEndpoint(
+      TokenReader reader,
+      ClientStore clients,
+      Revoker revoker,
+      BrowserSessions browserSessions,
+      IdentityAudit audit) {
+    this.browserSessions = browserSessions;
     this.reader = reader;
     this.clients = clients;
     this.revoker = revoker;
@@ -81,6 +88,7 @@ public final class LogoutEndpoint {
     if (sid != null) {
       revoker.revokeSession(sid);
     }
+    browserSessions.end(ctx);
     audit.record(
         "auth.logout",
         Outcome.SUCCESS,

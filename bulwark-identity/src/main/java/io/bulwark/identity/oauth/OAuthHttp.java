@@ -6,6 +6,7 @@ import com.nimbusds.oauth2.sdk.TokenErrorResponse;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.util.URLUtils;
+import io.bulwark.core.http.ClientCertificates;
 import io.javalin.http.Context;
 import java.net.URI;
 import java.util.List;
@@ -51,6 +52,7 @@ public final class OAuthHttp {
     if (authorization != null) {
       request.setHeader("Authorization", authorization);
     }
+    ClientCertificates.verified(ctx).ifPresent(request::setClientX509Certificate);
     request.setBody(body);
     return request;
   }

@@ -44,7 +44,15 @@ public final class OAuthServer {
       IdentityAudit audit,
       Clock clock) {
     this.keys = keys;
-    this.discovery = new DiscoveryEndpoint(endpoints, keys.algorithm());
+    BrowserSessions browserSessions =
+        new BrowserSessions(
+            db.browserSessions(),
+            db.users(),
+            config.browserSessionIdleTtl(),
+            config.browserSessionMaxTtl(),
+            clock);
+    this.discovery =
+        new DiscoveryEndpoint(endpoints, keys.algorithm(), config.clientCaCertificates() != null);
     TokenMinter minter = new TokenMinter(endpoints.issuer(), keys, clock);
     TokenReader reader = new TokenReader(endpoints.issuer(), keys, clock);
     Set<Audience> assertionAudiences =
@@ -78,6 +86,7 @@ public final class OAuthServer {
                     status, minter, audit, config.accessTokenTtl(), clock));
     this.authorization =
         new AuthorizationEndpoint(
+            browserSessions,
             endpoints,
             db.clients(),
             db.grants(),
@@ -87,7 +96,7 @@ public final class OAuthServer {
             config.authorizationCodeTtl(),
             clock);
     this.userinfo = new UserinfoEndpoint(status, db.users());
-    this.logout = new LogoutEndpoint(reader, db.clients(), revoker, audit);
+    this.logout = new LogoutEndpoint(reader, db.clients(), revoker, browserSessions, audit);
     this.introspection = new IntrospectionEndpoint(endpoints, gate, status);
     this.revocation = new RevocationEndpoint(endpoints, gate, status, revoker, audit);
     this.feed = new RevocationFeedEndpoint(db.revocations(), status, authenticator);

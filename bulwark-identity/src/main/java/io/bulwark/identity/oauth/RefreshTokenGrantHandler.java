@@ -28,7 +28,8 @@ import java.util.Set;
  * returns a new one of the same family. A spent token presented again means it leaked: the whole
  * family is revoked (a {@code sid} revocation event) and {@code token.refresh.reused} audited.
  * Tokens slide (each lives {@code refreshTokenIdleTtl}) within the family's absolute limit; a
- * refresh may narrow the scope but never widen it.
+ * refresh may narrow the scope but never widen it. A session bound to a client certificate (RFC
+ * 8705 §3) refreshes only with that certificate.
  */
 final class RefreshTokenGrantHandler implements GrantHandler {
   private final GrantStore grants;
@@ -56,8 +57,22 @@ final class RefreshTokenGrantHandler implements GrantHandler {
   @Override
   public AccessTokenResponse handle(TokenRequest request, RegisteredClient client, Context ctx) {
     RefreshTokenGrant grant = (RefreshTokenGrant) request.getAuthorizationGrant();
-    Redemption<RefreshGrant> redemption =
-        grants.redeemRefreshToken(ClientSecrets.hash(grant.getRefreshToken().getValue()));
+    String tokenHash = ClientSecrets.hash(grant.getRefreshToken().getValue());
+    // RFC 8705 §3: a bound session refreshes only with its certificate. Checked before the token
+    // is spent, so a stolen token presented with another certificate does not burn the owner's.
+    Optional<RefreshGrant> peeked = grants.peekRefreshToken(tokenHash);
+    if (peeked.isPresent()
+        && peeked.get().family().clientId().equals(client.clientId())
+        && peeked.get().family().certificateThumbprint() != null
+        && !peeked
+            .get()
+            .family()
+            .certificateThumbprint()
+            .equals(CertificateBinding.thumbprint(client, ctx))) {
+      throw AuthorizationCodeGrantHandler.invalidGrant(
+          "the session is bound to another client certificate");
+    }
+    Redemption<RefreshGrant> redemption = grants.redeemRefreshToken(tokenHash);
     if (redemption instanceof Redemption.Reused<RefreshGrant> reused) {
       revoker.revokeSession(reused.familyId());
       audit.record(

@@ -77,6 +77,12 @@ final class SessionTokens {
       boolean withIdToken,
       String grantType,
       Context ctx) {
+    String thumbprint = CertificateBinding.thumbprint(client, ctx);
+    if (family.certificateThumbprint() != null
+        && !family.certificateThumbprint().equals(thumbprint)) {
+      throw AuthorizationCodeGrantHandler.invalidGrant(
+          "the session is bound to another client certificate");
+    }
     IssuedToken access =
         minter.accessToken(
             new AccessTokenSpec(
@@ -85,7 +91,7 @@ final class SessionTokens {
                 audiences,
                 Scopes.join(scope),
                 user.roles(),
-                attributeClaims(user),
+                CertificateBinding.withConfirmation(attributeClaims(user), thumbprint),
                 family.id(),
                 family.authTime(),
                 family.amr(),

@@ -119,7 +119,8 @@ final class TokenExchangeGrantHandler implements GrantHandler {
                 audiences,
                 Scopes.join(scope),
                 listClaim(subject, "roles"),
-                claims,
+                CertificateBinding.withConfirmation(
+                    claims, CertificateBinding.thumbprint(client, ctx)),
                 stringClaim(subject, "sid"),
                 subject.getClaim("auth_time") == null
                     ? null

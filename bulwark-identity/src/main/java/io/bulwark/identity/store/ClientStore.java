@@ -12,7 +12,8 @@ import java.util.Optional;
 public final class ClientStore {
   private static final String COLUMNS =
       "client_id, secret_hash, auth_method, jwks, redirect_uris, grant_types, scopes, audiences,"
-          + " resource, first_party, description, disabled, created_at";
+          + " resource, first_party, description, disabled, created_at, tls_subject_dn, tls_san_dns,"
+          + " tls_san_uri, tls_bound_tokens";
 
   private final Jdbc jdbc;
 
@@ -27,7 +28,9 @@ public final class ClientStore {
    */
   public void create(RegisteredClient client) {
     jdbc.update(
-        "insert into clients (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into clients ("
+            + COLUMNS
+            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         client.clientId(),
         client.secretHash(),
         client.authMethod().name(),
@@ -40,7 +43,11 @@ public final class ClientStore {
         client.firstParty(),
         client.description(),
         client.disabled(),
-        client.createdAt().toEpochMilli());
+        client.createdAt().toEpochMilli(),
+        client.tls().subjectDn(),
+        client.tls().sanDns(),
+        client.tls().sanUri(),
+        client.tls().boundAccessTokens());
   }
 
   /** The client with this id, if registered. */
@@ -89,6 +96,11 @@ public final class ClientStore {
         row.getBoolean("first_party"),
         row.getString("description"),
         row.getBoolean("disabled"),
-        Instant.ofEpochMilli(row.getLong("created_at")));
+        Instant.ofEpochMilli(row.getLong("created_at")),
+        new TlsClientSettings(
+            row.getString("tls_subject_dn"),
+            row.getString("tls_san_dns"),
+            row.getString("tls_san_uri"),
+            row.getBoolean("tls_bound_tokens")));
   }
 }

@@ -18,7 +18,7 @@ public final class GrantStore {
           + " expires_at, amr";
   private static final String FAMILY_COLUMNS =
       "family_id, client_id, user_id, scope, auth_time, created_at, absolute_expires_at, revoked,"
-          + " amr";
+          + " amr, cnf_x5t";
 
   private final Jdbc jdbc;
 
@@ -80,7 +80,9 @@ public final class GrantStore {
   /** Starts a refresh-token family. */
   public void createFamily(RefreshFamily family) {
     jdbc.update(
-        "insert into refresh_families (" + FAMILY_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into refresh_families ("
+            + FAMILY_COLUMNS
+            + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         family.id(),
         family.clientId(),
         family.userId(),
@@ -89,7 +91,8 @@ public final class GrantStore {
         family.createdAt().toEpochMilli(),
         family.absoluteExpiresAt().toEpochMilli(),
         family.revoked(),
-        String.join(" ", family.amr()));
+        String.join(" ", family.amr()),
+        family.certificateThumbprint());
   }
 
   /** The family with this id. */
@@ -230,6 +233,7 @@ public final class GrantStore {
         Instant.ofEpochMilli(row.getLong("created_at")),
         Instant.ofEpochMilli(row.getLong("absolute_expires_at")),
         row.getBoolean("revoked"),
-        amr(row));
+        amr(row),
+        row.getString("cnf_x5t"));
   }
 }

@@ -112,6 +112,11 @@ public final class IdentityDatabase implements AutoCloseable {
     return new GrantStore(jdbc);
   }
 
+  /** Browser single sign-on sessions. */
+  public BrowserSessionStore browserSessions() {
+    return new BrowserSessionStore(jdbc);
+  }
+
   /** Revoked tokens and the revocation event log in this database. */
   public RevocationStore revocations() {
     return new RevocationStore(jdbc);

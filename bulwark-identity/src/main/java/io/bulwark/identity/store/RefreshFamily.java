@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param absoluteExpiresAt no refresh token of the family is valid after this
  * @param revoked whether the family was revoked
  * @param amr how the user authenticated at login
+ * @param certificateThumbprint the {@code x5t#S256} of the client certificate the session's tokens
+ *     are bound to (RFC 8705 §3), or null if unbound
  */
 public record RefreshFamily(
     String id,
@@ -27,7 +29,8 @@ public record RefreshFamily(
     Instant createdAt,
     Instant absoluteExpiresAt,
     boolean revoked,
-    List<String> amr) {
+    List<String> amr,
+    String certificateThumbprint) {
 
   /** Checks required fields. */
   public RefreshFamily {
@@ -39,5 +42,19 @@ public record RefreshFamily(
     Objects.requireNonNull(createdAt, "createdAt");
     Objects.requireNonNull(absoluteExpiresAt, "absoluteExpiresAt");
     amr = List.copyOf(amr);
+  }
+
+  /** A family whose tokens are not bound to a certificate. */
+  public RefreshFamily(
+      String id,
+      String clientId,
+      String userId,
+      String scope,
+      Instant authTime,
+      Instant createdAt,
+      Instant absoluteExpiresAt,
+      boolean revoked,
+      List<String> amr) {
+    this(id, clientId, userId, scope, authTime, createdAt, absoluteExpiresAt, revoked, amr, null);
   }
 }

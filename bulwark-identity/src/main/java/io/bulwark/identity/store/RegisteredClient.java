@@ -24,6 +24,7 @@ import java.util.Set;
  * @param description free text for operators
  * @param disabled whether the client is refused
  * @param createdAt when it was registered
+ * @param tls its RFC 8705 settings (certificate subject, certificate-bound tokens)
  */
 public record RegisteredClient(
     String clientId,
@@ -38,7 +39,8 @@ public record RegisteredClient(
     boolean firstParty,
     String description,
     boolean disabled,
-    Instant createdAt) {
+    Instant createdAt,
+    TlsClientSettings tls) {
 
   /** How a client proves who it is at the token, introspection and revocation endpoints. */
   public enum AuthMethod {
@@ -47,7 +49,44 @@ public record RegisteredClient(
     /** {@code private_key_jwt} (RFC 7523) with keys from {@link #jwks()}. */
     PRIVATE_KEY_JWT,
     /** A public client (code flow with PKCE only). */
-    NONE
+    NONE,
+    /**
+     * {@code tls_client_auth} (RFC 8705 §2.1): a TLS client certificate from the configured CA
+     * whose subject matches {@link #tls()}.
+     */
+    TLS_CLIENT_AUTH
+  }
+
+  /** A client without RFC 8705 settings. */
+  public RegisteredClient(
+      String clientId,
+      String secretHash,
+      AuthMethod authMethod,
+      String jwks,
+      List<String> redirectUris,
+      Set<String> grantTypes,
+      Set<String> scopes,
+      List<String> audiences,
+      String resource,
+      boolean firstParty,
+      String description,
+      boolean disabled,
+      Instant createdAt) {
+    this(
+        clientId,
+        secretHash,
+        authMethod,
+        jwks,
+        redirectUris,
+        grantTypes,
+        scopes,
+        audiences,
+        resource,
+        firstParty,
+        description,
+        disabled,
+        createdAt,
+        TlsClientSettings.NONE);
   }
 
   /** Copies collections and checks that the method's credentials are present. */
@@ -64,6 +103,10 @@ public record RegisteredClient(
     }
     if (authMethod == AuthMethod.PRIVATE_KEY_JWT && jwks == null) {
       throw new IllegalArgumentException("a private_key_jwt client needs a JWK set");
+    }
+    tls = tls == null ? TlsClientSettings.NONE : tls;
+    if (authMethod == AuthMethod.TLS_CLIENT_AUTH && tls.subjectFieldCount() != 1) {
+      throw new IllegalArgumentException("a tls_client_auth client needs one certificate subject");
     }
   }
 

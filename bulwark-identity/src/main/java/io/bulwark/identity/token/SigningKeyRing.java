@@ -5,9 +5,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -82,7 +80,22 @@ public final class SigningKeyRing {
         ring.rotate();
       }
     }
+    TokenSigners.loadNative().thenAccept(provider -> ring.useNativeSigners(provider));
     return ring;
+  }
+
+  /** Re-makes the signers once the native provider has loaded (in the background). */
+  private void useNativeSigners(java.security.Provider provider) {
+    if (provider == null) {
+      return;
+    }
+    try {
+      reload();
+      LOG.debug("token signers now use {}", provider.getName());
+    } catch (RuntimeException e) {
+      // The store may be closed by now; signers made from now on use the provider anyway.
+      LOG.debug("signers not re-made after the native provider loaded: {}", e.toString());
+    }
   }
 
   /**
@@ -127,10 +140,10 @@ public final class SigningKeyRing {
       JWK jwk = JWK.parse(stored.jwk());
       JWSAlgorithm alg = JWSAlgorithm.parse(stored.algorithm());
       if (jwk instanceof RSAKey rsa) {
-        return new Active(jwk, alg, new RSASSASigner(rsa), new RSASSAVerifier(rsa.toPublicJWK()));
+        return new Active(jwk, alg, TokenSigners.rsa(rsa), new RSASSAVerifier(rsa.toPublicJWK()));
       }
       if (jwk instanceof ECKey ec) {
-        return new Active(jwk, alg, new ECDSASigner(ec), new ECDSAVerifier(ec.toPublicJWK()));
+        return new Active(jwk, alg, TokenSigners.ec(ec), new ECDSAVerifier(ec.toPublicJWK()));
       }
       if (jwk instanceof OctetKeyPair okp) {
         return new Active(jwk, alg, JdkEd25519.signer(okp), JdkEd25519.verifier(okp));

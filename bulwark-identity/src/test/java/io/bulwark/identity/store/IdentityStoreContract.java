@@ -56,6 +56,34 @@ abstract class IdentityStoreContract {
         T0);
   }
 
+  @Test
+  void storesTlsClientSettingsAndTheCertificateASessionIsBoundTo() {
+    RegisteredClient c =
+        new RegisteredClient(
+            "svc",
+            null,
+            AuthMethod.TLS_CLIENT_AUTH,
+            null,
+            List.of(),
+            Set.of("client_credentials"),
+            Set.of("payments:charge"),
+            List.of("payments"),
+            null,
+            false,
+            null,
+            false,
+            T0,
+            new TlsClientSettings(null, null, "spiffe://bakery.local/ns/shop/sa/orders", true));
+    db.clients().create(c);
+    db.grants()
+        .createFamily(
+            new RefreshFamily(
+                "FB", "svc", "U1", "openid", T0, T0, T0.plusSeconds(60), false, List.of(), "x5t"));
+
+    assertThat(db.clients().find("svc").orElseThrow()).usingRecursiveComparison().isEqualTo(c);
+    assertThat(db.grants().findFamily("FB").orElseThrow().certificateThumbprint()).isEqualTo("x5t");
+  }
+
   static UserAccount user(String id, String name) {
     return new UserAccount(
         id,

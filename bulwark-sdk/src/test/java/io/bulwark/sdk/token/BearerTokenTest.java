@@ -34,6 +34,10 @@ class BearerTokenTest {
         "Bearer\tabc",
         "Bearer abc def",
         "Bearer a=b",
+        "Bearer =",
+        "Bearer ==",
+        "Bearer abc==x",
+        "Bearer abc\u0000",
         "Bearer abc,def",
         "Bearer \"abc\"",
         "Bearer ab\u00e9",
@@ -43,6 +47,22 @@ class BearerTokenTest {
       })
   void rejectsAnythingElse(String header) {
     assertThat(BearerToken.parse(header)).isEmpty();
+  }
+
+  @Test
+  void acceptsExactlyTheB64TokenGrammarOfRfc6750() {
+    java.util.regex.Pattern grammar = java.util.regex.Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
+    String alphabet = "aZ09-._~+/=,; \"\u00e9\t";
+    java.util.Random random = new java.util.Random(6750);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder candidate = new StringBuilder();
+      int length = random.nextInt(8);
+      for (int j = 0; j < length; j++) {
+        candidate.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String s = candidate.toString();
+      assertThat(BearerToken.isB64Token(s)).as(s).isEqualTo(grammar.matcher(s).matches());
+    }
   }
 
   @Test
