@@ -1,8 +1,6 @@
 package io.bulwark.cli.up;
 
-import io.bulwark.cli.dev.CachedServiceToken;
 import io.bulwark.cli.dev.DemoCredentials;
-import io.bulwark.cli.dev.IdentityClient;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.config.BakeryConfig;
 import io.bulwark.core.crypto.ServerCertificate;
@@ -12,6 +10,7 @@ import io.bulwark.core.telemetry.Telemetry;
 import io.bulwark.core.telemetry.TracingHttpClient;
 import io.bulwark.examples.bakery.catalog.CatalogService;
 import io.bulwark.examples.bakery.orders.OrdersService;
+import io.bulwark.examples.bakery.orders.TokenExchangeClient;
 import io.bulwark.examples.bakery.payments.PaymentsService;
 import io.bulwark.examples.bakery.store.BakeryDatabase;
 import io.javalin.config.RoutesConfig;
@@ -50,7 +49,7 @@ final class BakeryRole implements AutoCloseable {
       Path dataDir,
       ListenerTls tls,
       IdentityTrust identity,
-      IdentityClient identityClient,
+      URI identityBase,
       DemoCredentials.Client ordersClient,
       Telemetry telemetry,
       AuditLog audit,
@@ -58,7 +57,7 @@ final class BakeryRole implements AutoCloseable {
     BakeryRole role = new BakeryRole(audit);
     try {
       role.startServices(
-          config, dataDir, tls, identity, identityClient, ordersClient, telemetry, clock);
+          config, dataDir, tls, identity, identityBase, ordersClient, telemetry, clock);
       return role;
     } catch (RuntimeException e) {
       role.close();
@@ -79,7 +78,7 @@ final class BakeryRole implements AutoCloseable {
       Path dataDir,
       ListenerTls tls,
       IdentityTrust identity,
-      IdentityClient identityClient,
+      URI identityBase,
       DemoCredentials.Client ordersClient,
       Telemetry telemetry,
       Clock clock) {
@@ -112,17 +111,22 @@ final class BakeryRole implements AutoCloseable {
         payments::routes,
         tls.certificate(),
         telemetry);
+    HttpClient traced = new TracingHttpClient(http, telemetry);
     OrdersService orders =
         new OrdersService(
             ordersDb,
             identity.forAudience("orders"),
-            new TracingHttpClient(http, telemetry),
+            traced,
             endpoints.get("catalog"),
             endpoints.get("payments"),
-            new CachedServiceToken(
-                () ->
-                    identityClient.clientCredentials(
-                        ordersClient.clientId(), ordersClient.clientSecret(), "payments"),
+            new TokenExchangeClient(
+                traced,
+                identityBase.resolve("/oauth2/token"),
+                ordersClient.clientId(),
+                ordersClient.clientSecret(),
+                "payments",
+                "bakery",
+                TokenExchangeClient.DEFAULT_MAX_CACHED,
                 clock));
     serve(
         "orders",

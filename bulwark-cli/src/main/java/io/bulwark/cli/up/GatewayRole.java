@@ -16,6 +16,7 @@ import io.bulwark.gateway.config.PathMatch;
 import io.bulwark.gateway.config.RouteConfig;
 import io.bulwark.gateway.config.ServerTlsConfig;
 import io.bulwark.gateway.ratelimit.KeyPart;
+import io.bulwark.gateway.revocation.RevocationFeedSettings;
 import io.bulwark.gateway.security.GatewaySecurity;
 import io.bulwark.policy.PolicySet;
 import java.io.UncheckedIOException;
@@ -33,12 +34,15 @@ import javax.net.ssl.SSLException;
 
 /**
  * The gateway of {@code bulwark up}: HTTPS (default port 8443, {@code --gateway-port}) in front of
- * the bakery services. Without routes in the {@code gateway} section it serves the bakery's own
- * paths ({@code /products}, {@code /orders}, {@code /charges}) from the three services, with JWT
- * authentication against the local token issuer, the policy set the policy role loaded (on the
+ * the bakery services and the identity server. Without routes in the {@code gateway} section it
+ * serves the bakery's own paths ({@code /products}, {@code /orders}, {@code /charges}) from the
+ * three services and the identity server's public endpoints ({@link IdentityGatewayRoutes}), with
+ * JWT authentication against the local token issuer, the policy set the policy role loaded (on the
  * catalog routes; owner-only order and charge rules need resource attributes only the services
  * have) and a local rate limit per user. Tokens are those of the identity role: the gateway fetches
- * its JWK set over HTTPS, trusting the local CA, as it would from any issuer.
+ * its JWK set over HTTPS, trusting the local CA, as it would from any issuer. Revocations come from
+ * the identity role's feed (unless {@code gateway.revocation} names another) and, with {@code
+ * gateway.redis.url}, at once through Redis, where the identity role publishes them.
  */
 final class GatewayRole implements AutoCloseable {
   /** The rate limit of the default bakery routes, per user and route. */
@@ -62,6 +66,7 @@ final class GatewayRole implements AutoCloseable {
       IdentityTrust identity,
       Map<String, URI> bakery,
       Supplier<PolicySet> policies,
+      RevocationFeedSettings identityFeed,
       Telemetry telemetry,
       AuditLog audit,
       Clock clock) {
@@ -72,8 +77,8 @@ final class GatewayRole implements AutoCloseable {
               section,
               ServerTlsConfig.fromPemFiles(
                   tls.certificate().certificateFile(), tls.certificate().privateKeyFile()));
-      if (config.routes().isEmpty() && !bakery.isEmpty()) {
-        config = withBakeryRoutes(config, bakery, trustedCas(tls));
+      if (config.routes().isEmpty()) {
+        config = withDefaultRoutes(config, bakery, identity.jwkSetUri(), trustedCas(tls));
       }
       GatewaySecurity.Settings configured = FromBulwarkConfig.security(section);
       List<IssuerSettings> issuers = new ArrayList<>(configured.issuers());
@@ -84,7 +89,7 @@ final class GatewayRole implements AutoCloseable {
                   issuers,
                   configured.apiKeys(),
                   configured.mtls(),
-                  configured.revocationFeed(),
+                  configured.revocationFeed() != null ? configured.revocationFeed() : identityFeed,
                   configured.redisUri(),
                   configured.onRedisFailure(),
                   configured.realm()),
@@ -131,15 +136,19 @@ final class GatewayRole implements AutoCloseable {
     return baseUri;
   }
 
-  private static io.bulwark.gateway.config.GatewayConfig withBakeryRoutes(
+  /** The bakery's routes, and the identity server's public endpoints at {@code identity}. */
+  private static io.bulwark.gateway.config.GatewayConfig withDefaultRoutes(
       io.bulwark.gateway.config.GatewayConfig config,
       Map<String, URI> bakery,
+      URI identity,
       List<X509Certificate> trustedCas) {
     List<RouteConfig> routes = new ArrayList<>();
     List<ClusterConfig> clusters = new ArrayList<>();
     addService(routes, clusters, bakery, trustedCas, "catalog", "/products", "product");
     addService(routes, clusters, bakery, trustedCas, "orders", "/orders", null);
     addService(routes, clusters, bakery, trustedCas, "payments", "/charges", null);
+    routes.addAll(IdentityGatewayRoutes.routes());
+    clusters.add(IdentityGatewayRoutes.cluster(identity, trustedCas));
     return new io.bulwark.gateway.config.GatewayConfig(
         config.listeners(),
         routes,

@@ -11,6 +11,8 @@ import io.bulwark.identity.IdentityConfig;
 import io.bulwark.identity.IdentityServer;
 import io.bulwark.identity.admin.AdminApi;
 import io.bulwark.identity.client.ClientRegistry;
+import io.bulwark.identity.oauth.RevocationFeedEndpoint;
+import io.bulwark.identity.revocation.RedisRevocationPublisher;
 import io.bulwark.identity.store.IdentityDatabase;
 import io.bulwark.identity.store.RegisteredClient.AuthMethod;
 import java.io.IOException;
@@ -37,11 +39,16 @@ final class IdentityRole implements AutoCloseable {
   /** Audiences a demo user's token may be for. */
   static final List<String> USER_AUDIENCES = List.of("catalog", "orders", "payments", "audit");
 
+  /** The client the gateway of {@code up} reads the revocation feed as. */
+  static final String GATEWAY_CLIENT_ID = "bulwark-gateway";
+
   private static final Logger log = LoggerFactory.getLogger(IdentityRole.class);
 
   private final IdentityDatabase db;
   private final IdentityServer server;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private RedisRevocationPublisher redis;
+  private AutoCloseable redisSubscription;
 
   private IdentityRole(IdentityDatabase db, IdentityServer server) {
     this.db = db;
@@ -206,6 +213,60 @@ final class IdentityRole implements AutoCloseable {
         client.description());
   }
 
+  /**
+   * Credentials for the gateway to read the revocation feed ({@code GET /revocations}, scope {@code
+   * revocations:read}): the client {@value #GATEWAY_CLIENT_ID}, registered on first start, with a
+   * new secret on every start that lives only in memory, so no file holds it.
+   */
+  String gatewayFeedSecret() {
+    if (server.clients().find(GATEWAY_CLIENT_ID).isEmpty()) {
+      return server
+          .clients()
+          .register(
+              new ClientRegistry.Registration(
+                  GATEWAY_CLIENT_ID,
+                  AuthMethod.CLIENT_SECRET,
+                  null,
+                  List.of(),
+                  Set.of("client_credentials"),
+                  Set.of(RevocationFeedEndpoint.SCOPE),
+                  List.of(GATEWAY_CLIENT_ID),
+                  null,
+                  true,
+                  "the gateway of bulwark up, reading the revocation feed"))
+          .secret()
+          .orElseThrow();
+    }
+    return server
+        .clients()
+        .rotateSecret(GATEWAY_CLIENT_ID)
+        .orElseThrow(() -> new IllegalStateException(GATEWAY_CLIENT_ID + " has no secret"));
+  }
+
+  /**
+   * Publishes every revocation to Redis at {@code redisUrl} as well (channel {@value
+   * RedisRevocationPublisher#CHANNEL}), for gateways subscribed there. Redis must answer now; later
+   * outages are ridden out by the client's reconnects, and gateways catch up from the feed.
+   *
+   * @throws IllegalStateException when Redis cannot be reached (the URL is not in the message, as
+   *     it may carry a password)
+   */
+  synchronized void publishRevocationsTo(String redisUrl) {
+    if (redis != null) {
+      throw new IllegalStateException("already publishing revocations to Redis");
+    }
+    try {
+      redis = RedisRevocationPublisher.connect(redisUrl);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "the identity server cannot reach Redis (gateway.redis.url) to publish revocations: "
+              + e.getClass().getSimpleName(),
+          e);
+    }
+    redisSubscription = server.revocationBus().subscribe(redis);
+    log.info("identity server publishes revocations to Redis");
+  }
+
   /** The issuer identifier of the server's tokens. */
   String issuer() {
     return server.issuer().toString();
@@ -231,9 +292,23 @@ final class IdentityRole implements AutoCloseable {
       return;
     }
     try {
+      closeRedis();
       server.close();
     } finally {
       db.close();
     }
+  }
+
+  private synchronized void closeRedis() {
+    if (redis == null) {
+      return;
+    }
+    try {
+      redisSubscription.close();
+    } catch (Exception e) {
+      log.warn("error while unsubscribing from revocations", e);
+    }
+    redis.close();
+    redis = null;
   }
 }

@@ -2,7 +2,6 @@ package io.bulwark.cli.up;
 
 import io.bulwark.audit.chain.AuditKeys;
 import io.bulwark.cli.dev.DemoCredentials;
-import io.bulwark.cli.dev.IdentityClient;
 import io.bulwark.core.audit.AuditEvent;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.audit.Outcome;
@@ -13,7 +12,9 @@ import io.bulwark.core.http.AdminServer;
 import io.bulwark.core.http.HealthCheck;
 import io.bulwark.core.http.PortInUseException;
 import io.bulwark.core.id.Ulid;
+import io.bulwark.core.log.Secret;
 import io.bulwark.core.telemetry.Telemetry;
+import io.bulwark.gateway.revocation.RevocationFeedSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -177,8 +178,6 @@ public final class LocalPlatform implements AutoCloseable {
     URI identityBase = trust.jwkSetUri().resolve("/");
     var bakery = Map.<String, URI>of();
     if (config.bakery().enabled()) {
-      IdentityClient identityClient =
-          new IdentityClient(identityBase, trust.issuer(), tls.clientContext());
       DemoCredentials.Client ordersClient =
           credentials.clients().stream()
               .filter(c -> c.clientId().equals(DemoCredentials.ORDERS_CLIENT_ID))
@@ -191,7 +190,7 @@ public final class LocalPlatform implements AutoCloseable {
                   dataDir,
                   tls,
                   trust,
-                  identityClient,
+                  identityBase,
                   ordersClient,
                   telemetry,
                   audit,
@@ -202,13 +201,27 @@ public final class LocalPlatform implements AutoCloseable {
 
     IdentityRole identity = own(await(identityStart));
     admin.addHealthCheck("identity", identity.health());
+    config.gateway().redis().url().ifPresent(identity::publishRevocationsTo);
+    RevocationFeedSettings identityFeed =
+        RevocationFeedSettings.of(
+            identity.baseUri(),
+            IdentityRole.GATEWAY_CLIENT_ID,
+            Secret.of(identity.gatewayFeedSecret()));
     PolicyRole policy = own(await(policyStart));
     admin.addHealthCheck("policy", policy.health());
 
     GatewayRole gateway =
         own(
             GatewayRole.start(
-                config.gateway(), tls, trust, bakery, policy.policies(), telemetry, audit, clock));
+                config.gateway(),
+                tls,
+                trust,
+                bakery,
+                policy.policies(),
+                identityFeed,
+                telemetry,
+                audit,
+                clock));
 
     URI adminUri = admin.baseUri();
     endpoints =

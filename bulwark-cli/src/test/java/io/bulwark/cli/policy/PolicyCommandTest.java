@@ -59,7 +59,7 @@ class PolicyCommandTest {
         .contains(
             "FAIL payments/end users are denied create: expected DENY, got ALLOW (rule"
                 + " 'end-users-never-charge' of resource:charge allows 'create' on charge for role"
-                + " 'customer')")
+                + " 'customer' because its condition holds)")
         .containsPattern("\\d+ passed, [1-9]\\d* failed");
   }
 

@@ -1,8 +1,10 @@
 package io.bulwark.examples.bakery.orders;
 
+import io.bulwark.core.problem.Problem;
 import io.bulwark.core.problem.ProblemException;
 import io.bulwark.examples.bakery.common.CallerAuthenticator;
 import io.bulwark.examples.bakery.common.Json;
+import io.bulwark.sdk.token.BearerToken;
 import io.bulwark.sdk.token.TokenVerifier;
 import io.bulwark.sdk.token.VerifiedToken;
 import io.javalin.config.RoutesConfig;
@@ -17,15 +19,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
  * The bakery's orders. Customers (role {@value #CUSTOMER_ROLE}) place orders priced from the
  * catalog; every caller sees only their own orders (someone else's answers 404, so existence does
- * not leak); the owner pays an order through the payments service, which this service calls with
- * its own service token.
+ * not leak); the owner pays an order through the payments service, which this service calls on the
+ * owner's behalf with a token exchanged for the owner's (RFC 8693: {@code sub} the owner, {@code
+ * act.sub} this service, audience payments).
  *
  * <ul>
  *   <li>{@code POST /orders} (customer): {@code
@@ -35,7 +37,8 @@ import javax.sql.DataSource;
  *   <li>{@code POST /orders/{id}/pay} (owner): charge and mark {@code PAID}; 409 if already paid
  * </ul>
  *
- * Catalog or payments failures answer 502.
+ * Catalog, payments or identity failures answer 502; a user token the identity server no longer
+ * accepts for exchange (revoked, say) answers 401 and payments is not called.
  */
 public final class OrdersService {
   /** The role allowed to place orders. */
@@ -48,6 +51,7 @@ public final class OrdersService {
   private final CallerAuthenticator callers;
   private final CatalogClient catalog;
   private final PaymentsClient payments;
+  private final TokenExchangeClient exchange;
   private final Clock clock = Clock.systemUTC();
 
   /**
@@ -56,8 +60,7 @@ public final class OrdersService {
    * @param http client for catalog and payments (TLS trust, trace propagation, connect timeout)
    * @param catalogBaseUri e.g. {@code https://catalog.internal:8443}
    * @param paymentsBaseUri e.g. {@code https://payments.internal:8443}
-   * @param serviceToken supplies a current access token of the orders service itself (audience
-   *     payments, {@code client_id} the orders client), asked for on every payment
+   * @param exchange exchanges the paying user's token for one for payments
    */
   public OrdersService(
       DataSource database,
@@ -65,11 +68,12 @@ public final class OrdersService {
       HttpClient http,
       URI catalogBaseUri,
       URI paymentsBaseUri,
-      Supplier<String> serviceToken) {
+      TokenExchangeClient exchange) {
     this.orders = new OrderRepository(database);
     this.callers = new CallerAuthenticator(verifier, "orders");
     this.catalog = new CatalogClient(Objects.requireNonNull(http, "http"), catalogBaseUri);
-    this.payments = new PaymentsClient(http, paymentsBaseUri, Objects.requireNonNull(serviceToken));
+    this.payments = new PaymentsClient(http, paymentsBaseUri);
+    this.exchange = Objects.requireNonNull(exchange, "exchange");
   }
 
   /** Declares the orders endpoints. */
@@ -134,11 +138,37 @@ public final class OrdersService {
     if (!Order.PENDING.equals(order.status())) {
       throw ProblemException.conflict("order is already paid");
     }
-    PaymentsClient.Charge charge = payments.charge(order);
+    PaymentsClient.Charge charge = payments.charge(order, paymentsToken(ctx, caller));
     if (!orders.markPaid(order.id(), charge.id(), now())) {
       throw ProblemException.conflict("order is already paid");
     }
     Json.write(ctx, 200, orders.find(order.id(), caller.subject()).orElseThrow());
+  }
+
+  /** The caller's token exchanged for payments; a refused exchange never reaches payments. */
+  private String paymentsToken(Context ctx, VerifiedToken caller) {
+    String userToken = BearerToken.parse(ctx.header("Authorization")).orElseThrow().value();
+    try {
+      return exchange.exchange(caller, userToken);
+    } catch (TokenExchangeException e) {
+      if (e.subjectRejected()) {
+        ctx.header(
+            "WWW-Authenticate",
+            "Bearer realm=\"orders\", error=\"invalid_token\", error_description=\"token is no"
+                + " longer active\"");
+        throw ProblemException.unauthorized(
+            "the identity server no longer accepts this token (revoked or expired); sign in again");
+      }
+      if ("invalid_scope".equals(e.error())) {
+        throw ProblemException.forbidden("paying needs a token with scope bakery");
+      }
+      throw new ProblemException(
+          Problem.of(
+              502,
+              "bad-gateway",
+              "Bad gateway",
+              "the identity service refused to delegate to payments (" + e.error() + ")"));
+    }
   }
 
   private Order ownOrder(Context ctx, VerifiedToken caller) {

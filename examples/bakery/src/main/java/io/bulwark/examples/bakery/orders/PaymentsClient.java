@@ -5,35 +5,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
- * Charges orders through the payments service ({@code POST /charges}), authenticated with the
- * orders service's own token, never the customer's.
+ * Charges orders through the payments service ({@code POST /charges}), authenticated with a token
+ * exchanged for the customer's (the customer as {@code sub}, the orders service as {@code act}),
+ * never the customer's own token.
  */
 final class PaymentsClient {
   /** The part of a charge that orders keeps. */
   record Charge(String id, String orderId, Long amountCents, String currency) {}
 
   private final Downstream payments;
-  private final Supplier<String> serviceToken;
 
-  PaymentsClient(HttpClient http, URI baseUri, Supplier<String> serviceToken) {
+  PaymentsClient(HttpClient http, URI baseUri) {
     this.payments = new Downstream(http, baseUri, "payments");
-    this.serviceToken = serviceToken;
   }
 
-  /** Charges {@code order} (idempotent per order id in payments); 502 problem on any failure. */
-  Charge charge(Order order) {
-    String token;
-    try {
-      token = serviceToken.get();
-    } catch (RuntimeException e) {
-      throw payments.failed("credentials are unavailable");
-    }
-    if (token == null || token.isBlank()) {
-      throw payments.failed("credentials are unavailable");
-    }
+  /**
+   * Charges {@code order} with {@code token} (idempotent per order id in payments); 502 problem on
+   * any failure.
+   */
+  Charge charge(Order order, String token) {
     byte[] body =
         Json.bytes(
             Map.of(

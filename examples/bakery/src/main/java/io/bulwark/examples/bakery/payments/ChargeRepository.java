@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 /** Charges in the payments service's own database; at most one per order. */
 final class ChargeRepository {
   private static final String COLUMNS =
-      "id, order_id, amount_cents, currency, status, requested_by, created_at";
+      "id, order_id, amount_cents, currency, status, requested_by, actor, created_at";
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final DataSource db;
@@ -27,14 +27,15 @@ final class ChargeRepository {
     try (Connection c = db.getConnection();
         PreparedStatement s =
             c.prepareStatement(
-                "INSERT INTO charges (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO charges (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, charge.id());
       s.setString(2, charge.orderId());
       s.setLong(3, charge.amountCents());
       s.setString(4, charge.currency());
       s.setString(5, charge.status());
       s.setString(6, charge.requestedBy());
-      s.setObject(7, charge.createdAt().atOffset(ZoneOffset.UTC));
+      s.setString(7, charge.actor());
+      s.setObject(8, charge.createdAt().atOffset(ZoneOffset.UTC));
       s.executeUpdate();
       return true;
     } catch (SQLException e) {
@@ -70,6 +71,7 @@ final class ChargeRepository {
                 rs.getString("currency"),
                 rs.getString("status"),
                 rs.getString("requested_by"),
+                rs.getString("actor"),
                 rs.getObject("created_at", OffsetDateTime.class).toInstant()));
       }
     } catch (SQLException e) {

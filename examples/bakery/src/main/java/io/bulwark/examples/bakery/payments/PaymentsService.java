@@ -9,6 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -16,8 +17,11 @@ import javax.sql.DataSource;
 
 /**
  * The bakery's payments (simulated: every valid charge is captured). Only the orders service may
- * call it: the token's {@code client_id} must be the configured orders client, so no end-user token
- * works here, whatever its roles.
+ * call it: the token's {@code client_id} must be the configured orders client, and the token is
+ * either the orders service's own ({@code sub} the client, no {@code act}) or one it got by token
+ * exchange for a customer (RFC 8693: {@code act.sub} the orders client, {@code sub} the customer).
+ * So no token a user holds works here, whatever its roles; a delegated charge records both the
+ * customer and the orders service, and a delegated token reads only its customer's charges.
  *
  * <ul>
  *   <li>{@code POST /charges} {@code {"orderId":"...","amountCents":420,"currency":"EUR"}}: 201
@@ -53,7 +57,7 @@ public final class PaymentsService {
   }
 
   private void charge(Context ctx) {
-    VerifiedToken caller = callers.requireClient(ctx, ordersClientId);
+    VerifiedToken caller = requireOrdersService(ctx);
     ChargeRequest request = Json.read(ctx, ChargeRequest.class).validate();
     Charge charge =
         new Charge(
@@ -63,6 +67,7 @@ public final class PaymentsService {
             request.currency(),
             Charge.CAPTURED,
             caller.subject(),
+            ordersClientId,
             clock.instant().truncatedTo(ChronoUnit.MICROS));
     if (charges.insertIfAbsent(charge)) {
       ctx.header("Location", "/charges/" + charge.id());
@@ -78,12 +83,40 @@ public final class PaymentsService {
   }
 
   private void read(Context ctx) {
-    callers.requireClient(ctx, ordersClientId);
+    VerifiedToken caller = requireOrdersService(ctx);
     String id = ctx.pathParam("id");
     if (!CHARGE_ID.matcher(id).matches()) {
       throw ProblemException.notFound("no such charge");
     }
-    Json.write(
-        ctx, 200, charges.find(id).orElseThrow(() -> ProblemException.notFound("no such charge")));
+    Charge charge =
+        charges
+            .find(id)
+            .filter(c -> actor(caller) == null || c.requestedBy().equals(caller.subject()))
+            .orElseThrow(() -> ProblemException.notFound("no such charge"));
+    Json.write(ctx, 200, charge);
+  }
+
+  /**
+   * The caller if it is the orders service: its own token, or one delegated to it by a customer.
+   */
+  private VerifiedToken requireOrdersService(Context ctx) {
+    VerifiedToken caller = callers.requireClient(ctx, ordersClientId);
+    String actor = actor(caller);
+    boolean own = actor == null && ordersClientId.equals(caller.subject());
+    boolean delegated = ordersClientId.equals(actor);
+    if (!own && !delegated) {
+      throw ProblemException.forbidden(
+          "this endpoint is for the " + ordersClientId + " service only");
+    }
+    return caller;
+  }
+
+  /** The {@code act.sub} of a delegated token (RFC 8693 §4.1), or null. */
+  private static String actor(VerifiedToken token) {
+    if (token.claims().get("act") instanceof Map<?, ?> act
+        && act.get("sub") instanceof String sub) {
+      return sub;
+    }
+    return token.claims().containsKey("act") ? "" : null;
   }
 }

@@ -3,10 +3,12 @@ package io.bulwark.examples.bakery.orders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.SignedJWT;
 import com.zaxxer.hikari.HikariDataSource;
 import io.bulwark.examples.bakery.catalog.CatalogService;
 import io.bulwark.examples.bakery.payments.PaymentsService;
 import io.bulwark.examples.bakery.store.BakeryDatabase;
+import io.bulwark.examples.bakery.testing.TestExchangeEndpoint;
 import io.bulwark.examples.bakery.testing.TestIdentity;
 import io.bulwark.examples.bakery.testing.TestServer;
 import io.bulwark.examples.bakery.testing.TestServer.Reply;
@@ -15,9 +17,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +36,9 @@ class OrdersServiceTest {
   private static TestServer catalog;
   private static TestServer payments;
   private static TestServer orders;
-  private static final AtomicInteger serviceTokensIssued = new AtomicInteger();
+  private static TestServer identity;
+  private static HikariDataSource paymentsDb;
+  private static final TestExchangeEndpoint exchange = new TestExchangeEndpoint();
 
   private static final String ALICE = TestIdentity.user("alice", "orders", "customer");
   private static final String BOB = TestIdentity.user("bob", "orders", "customer");
@@ -43,11 +51,12 @@ class OrdersServiceTest {
     catalog =
         TestServer.start(
             new CatalogService(open("catalog"), TestIdentity.verifier("catalog"))::routes);
+    paymentsDb = open("payments");
     payments =
         TestServer.start(
-            new PaymentsService(
-                    open("payments"), TestIdentity.verifier("payments"), "orders-service")
+            new PaymentsService(paymentsDb, TestIdentity.verifier("payments"), "orders-service")
                 ::routes);
+    identity = TestServer.start(exchange::routes);
     orders = TestServer.start(ordersService(catalog.baseUri(), payments.baseUri())::routes);
   }
 
@@ -58,21 +67,31 @@ class OrdersServiceTest {
   }
 
   private static OrdersService ordersService(URI catalogUri, URI paymentsUri) {
+    return ordersService(catalogUri, paymentsUri, identity.baseUri(), TestExchangeEndpoint.SECRET);
+  }
+
+  private static OrdersService ordersService(
+      URI catalogUri, URI paymentsUri, URI identityUri, String secret) {
     return new OrdersService(
         open("orders"),
         TestIdentity.verifier("orders"),
         TestServer.HTTP,
         catalogUri,
         paymentsUri,
-        () -> {
-          serviceTokensIssued.incrementAndGet();
-          return TestIdentity.service("orders-service", "payments");
-        });
+        new TokenExchangeClient(
+            TestServer.HTTP,
+            identityUri.resolve("/oauth2/token"),
+            TestExchangeEndpoint.CLIENT_ID,
+            secret,
+            "payments",
+            "bakery",
+            100,
+            Clock.systemUTC()));
   }
 
   @AfterAll
   static void stop() {
-    for (TestServer server : List.of(orders, payments, catalog)) {
+    for (TestServer server : List.of(orders, payments, catalog, identity)) {
       server.close();
     }
     databases.forEach(HikariDataSource::close);
@@ -127,24 +146,92 @@ class OrdersServiceTest {
   }
 
   @Test
-  void payingChargesWithTheServiceTokenAndMarksTheOrderPaid() {
-    String id = place(ALICE);
-    int tokensBefore = serviceTokensIssued.get();
+  void payingChargesOnTheOwnersBehalfWithAnExchangedTokenAndMarksTheOrderPaid() {
+    String alice = TestIdentity.user("alice", "orders", "customer");
+    String id = place(alice);
+    int exchangesBefore = exchange.exchanges();
 
-    Reply paid = orders.post("/orders/" + id + "/pay", ALICE, "");
+    Reply paid = orders.post("/orders/" + id + "/pay", alice, "");
 
     assertThat(paid.status()).as(paid.toString()).isEqualTo(200);
     assertThat(paid.json().get("status").asText()).isEqualTo("PAID");
-    assertThat(serviceTokensIssued.get()).isEqualTo(tokensBefore + 1);
+    assertThat(exchange.exchanges()).isEqualTo(exchangesBefore + 1);
+    assertThat(exchange.requests().getLast())
+        .containsEntry("subject_token", List.of(alice))
+        .containsEntry("audience", List.of("payments"))
+        .containsEntry("scope", List.of("bakery"));
     String chargeId = paid.json().get("chargeId").asText();
     JsonNode charge =
         payments
-            .get("/charges/" + chargeId, TestIdentity.service("orders-service", "payments"))
+            .get(
+                "/charges/" + chargeId,
+                TestIdentity.delegated("alice", "orders-service", "payments", "customer"))
             .json();
     assertThat(charge.get("orderId").asText()).isEqualTo(id);
     assertThat(charge.get("amountCents").asLong()).isEqualTo(350);
-    assertThat(charge.get("requestedBy").asText()).isEqualTo("orders-service");
-    assertThat(orders.get("/orders/" + id, ALICE).json().get("status").asText()).isEqualTo("PAID");
+    assertThat(charge.get("requestedBy").asText()).isEqualTo("alice");
+    assertThat(charge.get("actor").asText()).isEqualTo("orders-service");
+    assertThat(orders.get("/orders/" + id, alice).json().get("status").asText()).isEqualTo("PAID");
+  }
+
+  @Test
+  void oneUserTokenIsExchangedOnceForSeveralPayments() {
+    String alice = TestIdentity.user("alice", "orders", "customer");
+    String first = place(alice);
+    String second = place(alice);
+    int exchangesBefore = exchange.exchanges();
+
+    assertThat(orders.post("/orders/" + first + "/pay", alice, "").status()).isEqualTo(200);
+    assertThat(orders.post("/orders/" + second + "/pay", alice, "").status()).isEqualTo(200);
+
+    assertThat(exchange.exchanges()).isEqualTo(exchangesBefore + 1);
+  }
+
+  @Test
+  void aUserTokenTheIdentityServerNoLongerAcceptsIs401AndNothingIsCharged() throws Exception {
+    String alice = TestIdentity.user("alice", "orders", "customer");
+    String id = place(alice);
+    exchange.revoke(SignedJWT.parse(alice).getJWTClaimsSet().getJWTID());
+
+    Reply refused = orders.post("/orders/" + id + "/pay", alice, "");
+
+    assertThat(refused.status()).as(refused.toString()).isEqualTo(401);
+    assertThat(refused.contentType()).startsWith("application/problem+json");
+    assertThat(refused.json().get("detail").asText()).contains("no longer accepts this token");
+    assertThat(refused.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    assertThat(chargesFor(id)).isZero();
+    assertThat(orders.get("/orders/" + id, alice).json().get("status").asText())
+        .isEqualTo("PENDING");
+  }
+
+  @Test
+  void anExchangeRefusedForTheServicesOwnCredentialsIs502AndNothingIsCharged() {
+    try (TestServer badSecret =
+        TestServer.start(
+            ordersService(catalog.baseUri(), payments.baseUri(), identity.baseUri(), "wrong")
+                ::routes)) {
+      String id = badSecret.post("/orders", ALICE, ORDER).json().get("id").asText();
+
+      Reply refused = badSecret.post("/orders/" + id + "/pay", ALICE, "");
+
+      assertThat(refused.status()).as(refused.toString()).isEqualTo(502);
+      assertThat(refused.json().get("detail").asText()).contains("invalid_client");
+      assertThat(chargesFor(id)).isZero();
+    }
+  }
+
+  private static int chargesFor(String orderId) {
+    try (Connection c = paymentsDb.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("SELECT COUNT(*) FROM charges WHERE order_id = ?")) {
+      s.setString(1, orderId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
@@ -202,10 +289,15 @@ class OrdersServiceTest {
   }
 
   @Test
-  void unreachableCatalogOrPaymentsIs502() throws IOException {
+  void unreachableCatalogPaymentsOrIdentityIs502() throws IOException {
     URI dead = deadPort();
     try (TestServer noCatalog = TestServer.start(ordersService(dead, payments.baseUri())::routes);
-        TestServer noPayments = TestServer.start(ordersService(catalog.baseUri(), dead)::routes)) {
+        TestServer noPayments = TestServer.start(ordersService(catalog.baseUri(), dead)::routes);
+        TestServer noIdentity =
+            TestServer.start(
+                ordersService(
+                        catalog.baseUri(), payments.baseUri(), dead, TestExchangeEndpoint.SECRET)
+                    ::routes)) {
       Reply order = noCatalog.post("/orders", ALICE, ORDER);
       assertThat(order.status()).isEqualTo(502);
       assertThat(order.contentType()).startsWith("application/problem+json");
@@ -214,6 +306,12 @@ class OrdersServiceTest {
       assertThat(noPayments.post("/orders/" + id + "/pay", ALICE, "").status()).isEqualTo(502);
       assertThat(noPayments.get("/orders/" + id, ALICE).json().get("status").asText())
           .isEqualTo("PENDING");
+
+      String unpaid = noIdentity.post("/orders", ALICE, ORDER).json().get("id").asText();
+      Reply noExchange = noIdentity.post("/orders/" + unpaid + "/pay", ALICE, "");
+      assertThat(noExchange.status()).isEqualTo(502);
+      assertThat(noExchange.json().get("detail").asText()).contains("identity");
+      assertThat(chargesFor(unpaid)).isZero();
     }
   }
 

@@ -57,6 +57,7 @@ class PaymentsServiceTest {
     assertThat(charge.get("amountCents").asLong()).isEqualTo(350);
     assertThat(charge.get("status").asText()).isEqualTo("CAPTURED");
     assertThat(charge.get("requestedBy").asText()).isEqualTo("orders-service");
+    assertThat(charge.get("actor").asText()).isEqualTo("orders-service");
     assertThat(reply.header("Location")).isEqualTo("/charges/" + charge.get("id").asText());
   }
 
@@ -78,6 +79,46 @@ class PaymentsServiceTest {
     server.post("/charges", ORDERS, charge(orderId, 120));
 
     assertThat(server.post("/charges", ORDERS, charge(orderId, 1)).status()).isEqualTo(409);
+  }
+
+  @Test
+  void aTokenTheOrdersServiceGotByExchangeChargesForTheUserWithTheServiceAsActor() {
+    String orderId = UUID.randomUUID().toString();
+    String delegated = TestIdentity.delegated("alice", "orders-service", "payments", "customer");
+
+    Reply reply = server.post("/charges", delegated, charge(orderId, 420));
+
+    assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+    assertThat(reply.json().get("requestedBy").asText()).isEqualTo("alice");
+    assertThat(reply.json().get("actor").asText()).isEqualTo("orders-service");
+    String id = reply.json().get("id").asText();
+    assertThat(server.get("/charges/" + id, delegated).status()).isEqualTo(200);
+    assertThat(
+            server
+                .get(
+                    "/charges/" + id,
+                    TestIdentity.delegated("bob", "orders-service", "payments", "customer"))
+                .status())
+        .as("a delegated token reads only its own user's charges")
+        .isEqualTo(404);
+  }
+
+  @Test
+  void delegatedTokensActingForAnotherServiceOrThroughAnotherClientAreForbidden() {
+    String actedByCatalog =
+        TestIdentity.delegated("alice", "catalog-service", "payments", "customer");
+    String userOfOrdersClient =
+        TestIdentity.token(
+            "ada",
+            "orders-service",
+            "payments",
+            java.util.List.of("admin"),
+            java.time.Instant.now().plusSeconds(60));
+
+    assertThat(server.post("/charges", actedByCatalog, charge("o-5", 100)).status()).isEqualTo(403);
+    assertThat(server.post("/charges", userOfOrdersClient, charge("o-5", 100)).status())
+        .as("client orders-service but neither its own token nor a delegated one")
+        .isEqualTo(403);
   }
 
   @Test

@@ -43,19 +43,41 @@ public final class TestIdentity {
     return token(clientId, clientId, audience, List.of(), Instant.now().plusSeconds(300));
   }
 
+  /**
+   * A token that service {@code actor} got by token exchange for {@code subject}'s: the user's
+   * subject and roles, client and {@code act.sub} the service (RFC 8693 §4.1).
+   */
+  public static String delegated(String subject, String actor, String audience, String... roles) {
+    return delegated(subject, actor, audience, List.of(roles), Instant.now().plusSeconds(300));
+  }
+
+  public static String delegated(
+      String subject, String actor, String audience, List<String> roles, Instant expiresAt) {
+    return sign(
+        claims(subject, actor, audience, roles, expiresAt)
+            .claim("act", java.util.Map.of("sub", actor))
+            .build());
+  }
+
   public static String token(
       String subject, String clientId, String audience, List<String> roles, Instant expiresAt) {
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer(ISSUER)
-            .subject(subject)
-            .audience(audience)
-            .claim("client_id", clientId)
-            .claim("roles", roles)
-            .issueTime(new Date())
-            .expirationTime(Date.from(expiresAt))
-            .jwtID(UUID.randomUUID().toString())
-            .build();
+    return sign(claims(subject, clientId, audience, roles, expiresAt).build());
+  }
+
+  private static JWTClaimsSet.Builder claims(
+      String subject, String clientId, String audience, List<String> roles, Instant expiresAt) {
+    return new JWTClaimsSet.Builder()
+        .issuer(ISSUER)
+        .subject(subject)
+        .audience(audience)
+        .claim("client_id", clientId)
+        .claim("roles", roles)
+        .issueTime(new Date())
+        .expirationTime(Date.from(expiresAt))
+        .jwtID(UUID.randomUUID().toString());
+  }
+
+  private static String sign(JWTClaimsSet claims) {
     SignedJWT jwt =
         new SignedJWT(
             new JWSHeader.Builder(JWSAlgorithm.RS256)

@@ -1,0 +1,90 @@
+package io.bulwark.e2e;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/** An HTTPS client trusting the data dir's CA, with the requests the ITs send. */
+final class Https {
+  private final HttpClient client;
+
+  Https(Path caPem) throws Exception {
+    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+    trust.load(null, null);
+    try (InputStream in = Files.newInputStream(caPem)) {
+      trust.setCertificateEntry(
+          "bulwark-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(trust);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, factory.getTrustManagers(), null);
+    this.client =
+        HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  HttpResponse<String> get(URI uri, String token) throws Exception {
+    return send(builder(uri, token).GET());
+  }
+
+  HttpResponse<String> postJson(URI uri, String token, String json) throws Exception {
+    return send(
+        builder(uri, token)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /** A form POST, with HTTP Basic client authentication when {@code clientId} is not null. */
+  HttpResponse<String> postForm(
+      URI uri, String clientId, String clientSecret, Map<String, String> form) throws Exception {
+    HttpRequest.Builder builder =
+        builder(uri, null)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    form.entrySet().stream()
+                        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                        .collect(Collectors.joining("&"))));
+    if (clientId != null) {
+      builder.header(
+          "Authorization",
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString(
+                      (encode(clientId) + ":" + encode(clientSecret))
+                          .getBytes(StandardCharsets.UTF_8)));
+    }
+    return send(builder);
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest.Builder builder(URI uri, String token) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      builder.header("Authorization", "Bearer " + token);
+    }
+    return builder;
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+}
