@@ -3,6 +3,7 @@ package io.bulwark.cli;
 import io.bulwark.cli.audit.AuditCommand;
 import io.bulwark.cli.dev.TokenCommand;
 import io.bulwark.cli.policy.PolicyCommand;
+import io.bulwark.cli.up.ServeCommand;
 import io.bulwark.cli.up.UpCommand;
 import picocli.CommandLine.Command;
 
@@ -14,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "Bulwark: zero-trust security platform for microservices.",
     subcommands = {
       UpCommand.class,
+      ServeCommand.class,
       TokenCommand.class,
       ConfigCommand.class,
       PolicyCommand.class,

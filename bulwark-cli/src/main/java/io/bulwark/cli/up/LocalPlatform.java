@@ -45,9 +45,17 @@ public final class LocalPlatform implements AutoCloseable {
 
   /** Starts every role; on failure closes what was started and rethrows. */
   public static LocalPlatform start(BulwarkConfig config) {
+    return start(config, ConfigSource.none());
+  }
+
+  /**
+   * Starts every role from {@code config}, loaded from {@code source}; the gateway watches the
+   * source's file, if any, and reloads its section when it changes.
+   */
+  static LocalPlatform start(BulwarkConfig config, ConfigSource source) {
     LocalPlatform platform = new LocalPlatform();
     try {
-      platform.startRoles(config);
+      platform.startRoles(config, source);
       return platform;
     } catch (IOException e) {
       platform.close();
@@ -67,7 +75,7 @@ public final class LocalPlatform implements AutoCloseable {
     return dataDir;
   }
 
-  private void startRoles(BulwarkConfig config) throws IOException {
+  private void startRoles(BulwarkConfig config, ConfigSource source) throws IOException {
     Clock clock = Clock.systemUTC();
     dataDir = ownerOnlyDirectory(config.dataDir().toAbsolutePath().normalize());
     Path tlsDir = ownerOnlyDirectory(dataDir.resolve(DataDirLayout.TLS_DIR));
@@ -107,6 +115,7 @@ public final class LocalPlatform implements AutoCloseable {
       Thread.ofPlatform().name("bulwark-policy-start").daemon().start(policyStart);
       startListeners(
           config,
+          source,
           tls,
           identityTrust,
           credentials,
@@ -150,6 +159,7 @@ public final class LocalPlatform implements AutoCloseable {
 
   private void startListeners(
       BulwarkConfig config,
+      ConfigSource source,
       ListenerTls tls,
       IdentityTrust trust,
       DemoCredentials credentials,
@@ -208,7 +218,15 @@ public final class LocalPlatform implements AutoCloseable {
     GatewayRole gateway =
         own(
             GatewayRole.start(
-                config.gateway(), tls, trust, bakery, policy.policies(), telemetry, audit, clock));
+                config.gateway(),
+                tls,
+                trust,
+                bakery,
+                policy.policies(),
+                telemetry,
+                audit,
+                clock,
+                source));
 
     URI adminUri = admin.baseUri();
     endpoints =

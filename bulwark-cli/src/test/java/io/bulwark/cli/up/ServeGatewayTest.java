@@ -1,0 +1,127 @@
+package io.bulwark.cli.up;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.bulwark.cli.Main;
+import io.bulwark.testkit.FreePorts;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code bulwark serve --role gateway} as a real child process: it serves the file's routes,
+ * reloads the file when it changes (keeping keep-alive connections), keeps serving the old routes
+ * when the new file is broken or changes the listeners, and stops with exit 0 on SIGTERM.
+ */
+@Timeout(120)
+class ServeGatewayTest {
+  @TempDir Path dir;
+  private HttpServer backend;
+
+  @BeforeEach
+  void startBackend() throws IOException {
+    backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    backend.createContext(
+        "/",
+        exchange -> {
+          byte[] body =
+              ("backend " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    backend.start();
+  }
+
+  @AfterEach
+  void stopBackend() {
+    backend.stop(0);
+  }
+
+  private String yaml(int adminPort, int gatewayPort, String routes) {
+    return """
+    dataDir: "%s"
+    admin: {port: %d}
+    gateway:
+      listeners: [{name: web, host: 127.0.0.1, port: %d, tls: false}]
+      routes:
+    %s
+      clusters: [{name: backend, endpoints: ["127.0.0.1:%d"]}]
+    """
+        .formatted(
+            dir.resolve("data"), adminPort, gatewayPort, routes, backend.getAddress().getPort());
+  }
+
+  /** Writes the file as editors do: a new file renamed over the old one. */
+  private void replace(Path file, String content) throws IOException {
+    Path temp = file.resolveSibling(file.getFileName() + ".swp");
+    Files.writeString(temp, content);
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void servesReloadsAndStopsOnSigterm() throws Exception {
+    int adminPort = FreePorts.next();
+    int gatewayPort = FreePorts.next();
+    Path file = dir.resolve("bulwark.yaml");
+    String oldRoute = "    - {id: old, path: /old, cluster: backend, auth: anonymous}";
+    Files.writeString(file, yaml(adminPort, gatewayPort, oldRoute));
+    try (ChildProcess bulwark =
+        ChildProcess.start(dir, "serve", "--role", "gateway", "--config", file.toString())) {
+      bulwark.awaitLine(l -> l.contains("Bulwark gateway is ready"));
+      try (KeepAliveClient client = new KeepAliveClient(gatewayPort)) {
+        assertThat(client.get("/old/a"))
+            .isEqualTo(new KeepAliveClient.Response(200, "backend /old/a"));
+        assertThat(client.get("/new/a").status()).isEqualTo(404);
+
+        replace(
+            file,
+            yaml(
+                adminPort,
+                gatewayPort,
+                oldRoute + "\n    - {id: new, path: /new, cluster: backend, auth: anonymous}"));
+        bulwark.awaitLine(l -> l.contains("gateway configuration reloaded"));
+        assertThat(client.get("/new/b"))
+            .isEqualTo(new KeepAliveClient.Response(200, "backend /new/b"));
+
+        replace(
+            file, yaml(adminPort, gatewayPort, "    - {id: broken, path: /x, cluster: nowhere}"));
+        String error = bulwark.awaitLine(l -> l.contains("not reloaded"));
+        assertThat(error).contains("bulwark.yaml:").contains("gateway.routes[0].cluster");
+        assertThat(client.get("/new/c").status()).isEqualTo(200);
+
+        replace(file, yaml(adminPort, FreePorts.next(), oldRoute));
+        String rejected = bulwark.awaitLine(l -> l.contains("not reloaded"));
+        assertThat(rejected).contains("gateway.listeners").contains("restart");
+        assertThat(client.get("/new/d").status()).isEqualTo(200);
+      }
+      assertThat(bulwark.terminate()).isZero();
+      assertThat(bulwark.output()).contains("bulwark: stopping");
+    }
+  }
+
+  @Test
+  void refusesRolesThatCannotRunAlone() {
+    StringWriter err = new StringWriter();
+    int code =
+        new CommandLine(new io.bulwark.cli.BulwarkCommand())
+            .setErr(new PrintWriter(err))
+            .execute("serve", "--role", "gateway,identity");
+    assertThat(code).isEqualTo(UpCommand.EXIT_USAGE);
+    assertThat(err.toString()).contains("role identity cannot run alone").contains("bulwark up");
+    assertThat(Main.run("serve", "--role", "nonsense")).isEqualTo(UpCommand.EXIT_USAGE);
+  }
+}
