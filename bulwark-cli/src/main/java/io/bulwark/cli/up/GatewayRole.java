@@ -16,6 +16,7 @@ import io.bulwark.gateway.config.PathMatch;
 import io.bulwark.gateway.config.RouteConfig;
 import io.bulwark.gateway.config.ServerTlsConfig;
 import io.bulwark.gateway.ratelimit.KeyPart;
+import io.bulwark.gateway.reload.CertificateReloader;
 import io.bulwark.gateway.reload.ConfigFileReloader;
 import io.bulwark.gateway.reload.ReloadEvents;
 import io.bulwark.gateway.security.GatewaySecurity;
@@ -126,6 +127,15 @@ final class GatewayRole implements AutoCloseable {
       String scheme = listener.tls() == null ? "http" : "https";
       URI uri = URI.create(scheme + "://localhost:" + server.port(listener.name()));
       role = new GatewayRole(security, server, uri);
+      ReloadEvents events = new ReloadEvents(audit, telemetry.meters(), clock);
+      if (config.listeners().stream().anyMatch(l -> l.tls() != null)) {
+        role.watchers.add(
+            CertificateReloader.watch(
+                tls.certificate().certificateFile(),
+                tls.certificate().privateKeyFile(),
+                server,
+                events));
+      }
       if (source.file().isPresent()) {
         role.watchers.add(
             ConfigFileReloader.watch(
@@ -134,7 +144,7 @@ final class GatewayRole implements AutoCloseable {
                 converter,
                 server,
                 section,
-                new ReloadEvents(audit, telemetry.meters(), clock),
+                events,
                 applied -> {}));
       }
       return role;
