@@ -2,6 +2,7 @@ package io.bulwark.cli;
 
 import io.bulwark.cli.audit.AuditCommand;
 import io.bulwark.cli.dev.TokenCommand;
+import io.bulwark.cli.gateway.GatewayCommand;
 import io.bulwark.cli.policy.PolicyCommand;
 import io.bulwark.cli.up.ServeCommand;
 import io.bulwark.cli.up.UpCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
       TokenCommand.class,
       ConfigCommand.class,
       PolicyCommand.class,
-      AuditCommand.class
+      AuditCommand.class,
+      GatewayCommand.class
     })
 public final class BulwarkCommand {}

@@ -16,6 +16,7 @@ import io.bulwark.gateway.config.PathMatch;
 import io.bulwark.gateway.config.RouteConfig;
 import io.bulwark.gateway.config.ServerTlsConfig;
 import io.bulwark.gateway.ratelimit.KeyPart;
+import io.bulwark.gateway.reload.ApiKeyFileReloader;
 import io.bulwark.gateway.reload.CertificateReloader;
 import io.bulwark.gateway.reload.ConfigFileReloader;
 import io.bulwark.gateway.reload.ReloadEvents;
@@ -100,7 +101,8 @@ final class GatewayRole implements AutoCloseable {
                   configured.revocationFeed(),
                   configured.redisUri(),
                   configured.onRedisFailure(),
-                  configured.realm()),
+                  configured.realm(),
+                  configured.apiKeyFile()),
               httpClient(identity),
               clock);
       GatewayServer server =
@@ -134,6 +136,15 @@ final class GatewayRole implements AutoCloseable {
                 tls.certificate().certificateFile(),
                 tls.certificate().privateKeyFile(),
                 server,
+                events));
+      }
+      var apiKeys = security.authenticators() == null ? null : security.authenticators().apiKeys();
+      if (section.auth().apiKeyFile().isPresent() && apiKeys != null) {
+        role.watchers.add(
+            ApiKeyFileReloader.watch(
+                section.auth().apiKeyFile().get().toAbsolutePath(),
+                apiKeys,
+                configured.apiKeys(),
                 events));
       }
       if (source.file().isPresent()) {

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * GatewayServer} with {@link GatewayServer#reload}: routes, clusters, limits, timeouts, trusted
  * proxies. The file is parsed and validated by the core loader first; an invalid file logs every
  * error ({@code file:line:col: key: message}), is counted and audited, and the old configuration
- * keeps serving. A valid file whose change needs a restart (listeners, issuers, mTLS, the
- * revocation feed, Redis, the realm) is rejected the same way, naming what changed.
+ * keeps serving. A valid file whose change needs a restart (listeners, issuers, API keys, mTLS, the
+ * revocation feed, Redis, the realm) is rejected the same way, naming what changed; keys are
+ * rotated through the watched API key file instead.
  */
 public final class ConfigFileReloader implements AutoCloseable {
   /** Loads and validates the whole configuration the way the process did at start. */
@@ -165,6 +166,12 @@ public final class ConfigFileReloader implements AutoCloseable {
     }
     if (!before.auth().issuers().equals(after.auth().issuers())) {
       changed.add("gateway.auth.issuers");
+    }
+    if (!before.auth().apiKeys().equals(after.auth().apiKeys())) {
+      changed.add("gateway.auth.apiKeys");
+    }
+    if (!before.auth().apiKeyFile().equals(after.auth().apiKeyFile())) {
+      changed.add("gateway.auth.apiKeyFile");
     }
     if (!before.auth().mtls().equals(after.auth().mtls())) {
       changed.add("gateway.auth.mtls");
