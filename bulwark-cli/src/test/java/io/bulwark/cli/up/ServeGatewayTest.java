@@ -4,16 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.bulwark.cli.Main;
+import io.bulwark.core.crypto.LocalCa;
+import io.bulwark.core.crypto.PemFiles;
+import io.bulwark.core.crypto.ServerCertificate;
 import io.bulwark.testkit.FreePorts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,6 +120,61 @@ class ServeGatewayTest {
       }
       assertThat(bulwark.terminate()).isZero();
       assertThat(bulwark.output()).contains("bulwark: stopping");
+    }
+  }
+
+  @Test
+  void servesANewCertificateToNewConnectionsWhenItsFilesAreReplaced() throws Exception {
+    LocalCa ca = LocalCa.loadOrCreate(dir.resolve("ca"), Clock.systemUTC());
+    Path certFile = dir.resolve("gateway.pem");
+    Path keyFile = dir.resolve("gateway-key.pem");
+    ServerCertificate first =
+        ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+    PemFiles.writeCertificates(certFile, first.chain());
+    PemFiles.writePrivateKey(keyFile, first.privateKey());
+    int gatewayPort = FreePorts.next();
+    Path file = dir.resolve("bulwark.yaml");
+    Files.writeString(
+        file,
+        """
+        dataDir: "%s"
+        admin: {port: %d}
+        tls: {certFile: "%s", keyFile: "%s"}
+        gateway:
+          listeners: [{name: https, host: 127.0.0.1, port: %d}]
+          routes: [{id: all, path: /, cluster: backend, auth: anonymous}]
+          clusters: [{name: backend, endpoints: ["127.0.0.1:%d"]}]
+        """
+            .formatted(
+                dir.resolve("data"),
+                FreePorts.next(),
+                certFile,
+                keyFile,
+                gatewayPort,
+                backend.getAddress().getPort()));
+    SSLContext trust = ca.sslContextTrustingCa();
+    try (ChildProcess bulwark =
+        ChildProcess.start(dir, "serve", "--role", "gateway", "--config", file.toString())) {
+      bulwark.awaitLine(l -> l.contains("Bulwark gateway is ready"));
+      assertThat(serial(trust, gatewayPort)).isEqualTo(first.leaf().getSerialNumber());
+
+      ServerCertificate second =
+          ca.issueServerCertificate(List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(1));
+      PemFiles.writePrivateKey(keyFile, second.privateKey());
+      PemFiles.writeCertificates(certFile, second.chain());
+      bulwark.awaitLine(l ->
+          l.contains(
+              "gateway certificate replaced: serial "
+                  + second.leaf().getSerialNumber().toString(16)));
+      assertThat(serial(trust, gatewayPort)).isEqualTo(second.leaf().getSerialNumber());
+      assertThat(bulwark.terminate()).isZero();
+    }
+  }
+
+  private static BigInteger serial(SSLContext trust, int port) throws IOException {
+    try (SSLSocket socket = (SSLSocket) trust.getSocketFactory().createSocket("127.0.0.1", port)) {
+      socket.startHandshake();
+      return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
     }
   }
 
