@@ -92,6 +92,15 @@ class ServeGatewayTest {
     try (ChildProcess bulwark =
         ChildProcess.start(dir, "serve", "--role", "gateway", "--config", file.toString())) {
       bulwark.awaitLine(l -> l.contains("Bulwark gateway is ready"));
+      try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+        var ready =
+            http.send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + adminPort + "/health/ready"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+      }
       try (KeepAliveClient client = new KeepAliveClient(gatewayPort)) {
         assertThat(client.get("/old/a"))
             .isEqualTo(new KeepAliveClient.Response(200, "backend /old/a"));
