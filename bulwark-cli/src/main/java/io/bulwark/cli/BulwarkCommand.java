@@ -2,11 +2,13 @@ package io.bulwark.cli;
 
 import io.bulwark.cli.audit.AuditCommand;
 import io.bulwark.cli.dev.TokenCommand;
+import io.bulwark.cli.gateway.GatewayCommand;
 import io.bulwark.cli.identity.ClientsCommand;
 import io.bulwark.cli.identity.KeysCommand;
 import io.bulwark.cli.identity.RolesCommand;
 import io.bulwark.cli.identity.UsersCommand;
 import io.bulwark.cli.policy.PolicyCommand;
+import io.bulwark.cli.up.ServeCommand;
 import io.bulwark.cli.up.UpCommand;
 import picocli.CommandLine.Command;
 
@@ -18,6 +20,7 @@ import picocli.CommandLine.Command;
     description = "Bulwark: zero-trust security platform for microservices.",
     subcommands = {
       UpCommand.class,
+      ServeCommand.class,
       TokenCommand.class,
       ConfigCommand.class,
       PolicyCommand.class,
@@ -25,6 +28,7 @@ import picocli.CommandLine.Command;
       UsersCommand.class,
       ClientsCommand.class,
       RolesCommand.class,
-      KeysCommand.class
+      KeysCommand.class,
+      GatewayCommand.class
     })
 public final class BulwarkCommand {}

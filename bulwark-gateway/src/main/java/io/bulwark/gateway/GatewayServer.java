@@ -9,6 +9,7 @@ import io.bulwark.gateway.config.ClusterConfig;
 import io.bulwark.gateway.config.GatewayConfig;
 import io.bulwark.gateway.config.ListenerConfig;
 import io.bulwark.gateway.config.RouteConfig;
+import io.bulwark.gateway.config.ServerTlsConfig;
 import io.bulwark.gateway.hygiene.HeaderSanitizer;
 import io.bulwark.gateway.hygiene.TrustedProxies;
 import io.bulwark.gateway.observe.AccessLog;
@@ -17,6 +18,7 @@ import io.bulwark.gateway.observe.GatewayMetrics;
 import io.bulwark.gateway.proxy.GatewayInitializer;
 import io.bulwark.gateway.proxy.GatewayRuntime;
 import io.bulwark.gateway.route.Router;
+import io.bulwark.gateway.tls.KeyPairCheck;
 import io.bulwark.gateway.tls.TlsContexts;
 import io.bulwark.gateway.upstream.Cluster;
 import io.bulwark.gateway.upstream.HealthChecker;
@@ -91,6 +93,7 @@ public final class GatewayServer implements AutoCloseable {
   private final EventLoopGroup workerGroup;
   private final Class<? extends ServerSocketChannel> serverChannel;
   private final Map<String, Channel> bound = new LinkedHashMap<>();
+  private final Map<String, ListenerTls> listenerTls = new LinkedHashMap<>();
   private final DenialAuditor auditor;
   private final UpstreamPools pools;
   private final UpstreamResolverGroup resolver;
@@ -226,8 +229,15 @@ public final class GatewayServer implements AutoCloseable {
     }
     try {
       for (ListenerConfig listener : config.listeners()) {
-        TlsContexts.ServerTls tls =
-            listener.tls() == null ? null : TlsContexts.server(listener.tls());
+        TlsContexts.ServerTls tls = null;
+        if (listener.tls() != null) {
+          ListenerTls current =
+              new ListenerTls(
+                  new AtomicReference<>(
+                      new TlsState(listener.tls(), TlsContexts.server(listener.tls()))));
+          listenerTls.put(listener.name(), current);
+          tls = alloc -> current.state().get().handlers().newHandler(alloc);
+        }
         Channel ch =
             new ServerBootstrap()
                 .group(bossGroup, workerGroup)
@@ -249,11 +259,72 @@ public final class GatewayServer implements AutoCloseable {
     } catch (Exception e) {
       bound.values().forEach(Channel::close);
       bound.clear();
+      listenerTls.clear();
       throw new java.io.UncheckedIOException(
           "could not start the gateway: " + e.getMessage(),
           e instanceof java.io.IOException io ? io : new java.io.IOException(e));
     }
     startHealthChecks();
+  }
+
+  /**
+   * Serves {@code certificate} on every TLS listener from the next handshake on (as the default
+   * certificate; SNI certificates and client-certificate settings stay). Connections already open
+   * keep the certificate they were set up with. All listeners switch, or none.
+   *
+   * @throws IllegalArgumentException if the key does not belong to the certificate or a TLS context
+   *     cannot be built from them; the old certificate keeps serving
+   * @throws IllegalStateException if the gateway has not started or has no TLS listener
+   */
+  public synchronized void replaceServerCertificate(ServerTlsConfig.KeyMaterial certificate) {
+    Objects.requireNonNull(certificate, "certificate");
+    if (listenerTls.isEmpty()) {
+      throw new IllegalStateException("no started TLS listener");
+    }
+    if (!KeyPairCheck.matches(certificate.key(), certificate.chain().get(0).getPublicKey())) {
+      throw new IllegalArgumentException("the private key does not belong to the certificate");
+    }
+    Map<ListenerTls, TlsState> next = new HashMap<>();
+    for (ListenerTls listener : listenerTls.values()) {
+      ServerTlsConfig old = listener.state().get().config();
+      ServerTlsConfig updated =
+          new ServerTlsConfig(
+              certificate, old.sniCertificates(), old.clientCas(), old.clientAuth());
+      try {
+        next.put(listener, new TlsState(updated, TlsContexts.server(updated)));
+      } catch (SSLException | RuntimeException e) {
+        throw new IllegalArgumentException("cannot use the new certificate: " + e.getMessage(), e);
+      }
+    }
+    next.forEach((listener, state) -> listener.state().set(state));
+    log.info(
+        "gateway certificate replaced: serial {}, subject {}, valid until {}",
+        certificate.chain().get(0).getSerialNumber().toString(16),
+        certificate.chain().get(0).getSubjectX500Principal().getName(),
+        certificate.chain().get(0).getNotAfter().toInstant());
+  }
+
+  /** The certificate TLS listeners serve to new connections, or empty without TLS listeners. */
+  public synchronized java.util.Optional<ServerTlsConfig.KeyMaterial> serverCertificate() {
+    return listenerTls.values().stream()
+        .findFirst()
+        .map(l -> l.state().get().config().certificate());
+  }
+
+  /** A TLS listener's current settings and the handler factory built from them. */
+  private record TlsState(ServerTlsConfig config, TlsContexts.ServerTls handlers) {}
+
+  /** Swapped as a whole when the certificate changes; identity-keyed on purpose. */
+  private static final class ListenerTls {
+    private final AtomicReference<TlsState> state;
+
+    ListenerTls(AtomicReference<TlsState> state) {
+      this.state = state;
+    }
+
+    AtomicReference<TlsState> state() {
+      return state;
+    }
   }
 
   private void startHealthChecks() {

@@ -16,6 +16,10 @@ import io.bulwark.gateway.config.PathMatch;
 import io.bulwark.gateway.config.RouteConfig;
 import io.bulwark.gateway.config.ServerTlsConfig;
 import io.bulwark.gateway.ratelimit.KeyPart;
+import io.bulwark.gateway.reload.ApiKeyFileReloader;
+import io.bulwark.gateway.reload.CertificateReloader;
+import io.bulwark.gateway.reload.ConfigFileReloader;
+import io.bulwark.gateway.reload.ReloadEvents;
 import io.bulwark.gateway.revocation.RevocationFeedSettings;
 import io.bulwark.gateway.security.GatewaySecurity;
 import io.bulwark.policy.PolicySet;
@@ -30,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLException;
 
 /**
  * The gateway of {@code bulwark up}: HTTPS (default port 8443, {@code --gateway-port}) in front of
@@ -53,6 +56,7 @@ final class GatewayRole implements AutoCloseable {
   private final GatewaySecurity security;
   private final GatewayServer server;
   private final URI baseUri;
+  private final List<AutoCloseable> watchers = new ArrayList<>();
 
   private GatewayRole(GatewaySecurity security, GatewayServer server, URI uri) {
     this.security = security;
@@ -60,6 +64,15 @@ final class GatewayRole implements AutoCloseable {
     this.baseUri = uri;
   }
 
+  /**
+   * Starts the gateway of {@code section}.
+   *
+   * @param identity the local identity server, trusted as an issuer; {@code null} when the gateway
+   *     runs alone ({@code bulwark serve --role gateway}) and trusts only the configured issuers
+   * @param bakery the bakery's URLs, served by default routes when the section has none; may be
+   *     empty
+   * @param source where the configuration came from; its file, if any, is watched and reloaded
+   */
   static GatewayRole start(
       GatewayConfig section,
       ListenerTls tls,
@@ -69,20 +82,21 @@ final class GatewayRole implements AutoCloseable {
       RevocationFeedSettings identityFeed,
       Telemetry telemetry,
       AuditLog audit,
-      Clock clock) {
+      Clock clock,
+      ConfigSource source) {
     GatewaySecurity security = null;
+    GatewayRole role = null;
     try {
-      var config =
-          FromBulwarkConfig.convert(
-              section,
-              ServerTlsConfig.fromPemFiles(
-                  tls.certificate().certificateFile(), tls.certificate().privateKeyFile()));
-      if (config.routes().isEmpty()) {
-        config = withDefaultRoutes(config, bakery, identity.jwkSetUri(), trustedCas(tls));
-      }
+      ServerTlsConfig listenerTls =
+          ServerTlsConfig.fromPemFiles(
+              tls.certificate().certificateFile(), tls.certificate().privateKeyFile());
+      ConfigFileReloader.Converter converter = converter(listenerTls, bakery, identity, tls);
+      var config = converter.convert(section);
       GatewaySecurity.Settings configured = FromBulwarkConfig.security(section);
       List<IssuerSettings> issuers = new ArrayList<>(configured.issuers());
-      issuers.add(identityIssuer(identity));
+      if (identity != null) {
+        issuers.add(identityIssuer(identity));
+      }
       security =
           GatewaySecurity.start(
               new GatewaySecurity.Settings(
@@ -92,11 +106,9 @@ final class GatewayRole implements AutoCloseable {
                   configured.revocationFeed() != null ? configured.revocationFeed() : identityFeed,
                   configured.redisUri(),
                   configured.onRedisFailure(),
-                  configured.realm()),
-              HttpClient.newBuilder()
-                  .connectTimeout(Duration.ofSeconds(2))
-                  .sslContext(identity.tls())
-                  .build(),
+                  configured.realm(),
+                  configured.apiKeyFile()),
+              httpClient(identity),
               clock);
       GatewayServer server =
           security
@@ -121,14 +133,77 @@ final class GatewayRole implements AutoCloseable {
       }
       String scheme = listener.tls() == null ? "http" : "https";
       URI uri = URI.create(scheme + "://localhost:" + server.port(listener.name()));
-      return new GatewayRole(security, server, uri);
-    } catch (CryptoFileException | SSLException e) {
-      closeQuietly(security);
-      throw new IllegalStateException("the gateway cannot start: " + e.getMessage(), e);
+      role = new GatewayRole(security, server, uri);
+      ReloadEvents events = new ReloadEvents(audit, telemetry.meters(), clock);
+      if (config.listeners().stream().anyMatch(l -> l.tls() != null)) {
+        role.watchers.add(
+            CertificateReloader.watch(
+                tls.certificate().certificateFile(),
+                tls.certificate().privateKeyFile(),
+                server,
+                events));
+      }
+      var apiKeys = security.authenticators() == null ? null : security.authenticators().apiKeys();
+      if (section.auth().apiKeyFile().isPresent() && apiKeys != null) {
+        role.watchers.add(
+            ApiKeyFileReloader.watch(
+                section.auth().apiKeyFile().get().toAbsolutePath(),
+                apiKeys,
+                configured.apiKeys(),
+                events));
+      }
+      if (source.file().isPresent()) {
+        role.watchers.add(
+            ConfigFileReloader.watch(
+                source.file().get().toAbsolutePath(),
+                () -> source.load(),
+                converter,
+                server,
+                section,
+                events,
+                applied -> {}));
+      }
+      return role;
     } catch (RuntimeException e) {
-      closeQuietly(security);
+      closeQuietly(role != null ? role : security);
       throw e;
+    } catch (Exception e) {
+      closeQuietly(role != null ? role : security);
+      throw new IllegalStateException("the gateway cannot start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * How the {@code gateway} section becomes the server's configuration, at start and on every
+   * reload: the listeners keep the certificate read at start (certificate changes are applied by
+   * the certificate watcher, not by a configuration reload), and without routes of its own the
+   * gateway serves the bakery.
+   */
+  private static ConfigFileReloader.Converter converter(
+      ServerTlsConfig listenerTls,
+      Map<String, URI> bakery,
+      IdentityTrust identity,
+      ListenerTls tls) {
+    URI identityUri = identity == null ? null : identity.jwkSetUri();
+    return section -> {
+      var config = FromBulwarkConfig.convert(section, listenerTls);
+      if (config.routes().isEmpty() && (!bakery.isEmpty() || identityUri != null)) {
+        config = withDefaultRoutes(config, bakery, identityUri, trustedCas(tls));
+      }
+      return config;
+    };
+  }
+
+  /** For JWKS, discovery and the revocation feed: the local CA's trust, or the JVM's. */
+  private static HttpClient httpClient(IdentityTrust identity) {
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (identity != null) {
+      builder.sslContext(identity.tls());
+    }
+    return builder.build();
   }
 
   /** Base URL of the gateway's first listener. */
@@ -147,8 +222,10 @@ final class GatewayRole implements AutoCloseable {
     addService(routes, clusters, bakery, trustedCas, "catalog", "/products", "product");
     addService(routes, clusters, bakery, trustedCas, "orders", "/orders", null);
     addService(routes, clusters, bakery, trustedCas, "payments", "/charges", null);
-    routes.addAll(IdentityGatewayRoutes.routes());
-    clusters.add(IdentityGatewayRoutes.cluster(identity, trustedCas));
+    if (identity != null) {
+      routes.addAll(IdentityGatewayRoutes.routes());
+      clusters.add(IdentityGatewayRoutes.cluster(identity, trustedCas));
+    }
     return new io.bulwark.gateway.config.GatewayConfig(
         config.listeners(),
         routes,
@@ -245,6 +322,9 @@ final class GatewayRole implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable watcher : watchers) {
+      closeQuietly(watcher);
+    }
     server.close();
     security.close();
   }

@@ -46,9 +46,17 @@ public final class LocalPlatform implements AutoCloseable {
 
   /** Starts every role; on failure closes what was started and rethrows. */
   public static LocalPlatform start(BulwarkConfig config) {
+    return start(config, ConfigSource.none());
+  }
+
+  /**
+   * Starts every role from {@code config}, loaded from {@code source}; the gateway watches the
+   * source's file, if any, and reloads its section when it changes.
+   */
+  static LocalPlatform start(BulwarkConfig config, ConfigSource source) {
     LocalPlatform platform = new LocalPlatform();
     try {
-      platform.startRoles(config);
+      platform.startRoles(config, source);
       return platform;
     } catch (IOException e) {
       platform.close();
@@ -68,7 +76,7 @@ public final class LocalPlatform implements AutoCloseable {
     return dataDir;
   }
 
-  private void startRoles(BulwarkConfig config) throws IOException {
+  private void startRoles(BulwarkConfig config, ConfigSource source) throws IOException {
     Clock clock = Clock.systemUTC();
     dataDir = ownerOnlyDirectory(config.dataDir().toAbsolutePath().normalize());
     Path tlsDir = ownerOnlyDirectory(dataDir.resolve(DataDirLayout.TLS_DIR));
@@ -108,6 +116,7 @@ public final class LocalPlatform implements AutoCloseable {
       Thread.ofPlatform().name("bulwark-policy-start").daemon().start(policyStart);
       startListeners(
           config,
+          source,
           tls,
           identityTrust,
           credentials,
@@ -151,6 +160,7 @@ public final class LocalPlatform implements AutoCloseable {
 
   private void startListeners(
       BulwarkConfig config,
+      ConfigSource source,
       ListenerTls tls,
       IdentityTrust trust,
       DemoCredentials credentials,
@@ -221,7 +231,8 @@ public final class LocalPlatform implements AutoCloseable {
                 identityFeed,
                 telemetry,
                 audit,
-                clock));
+                clock,
+                source));
 
     URI adminUri = admin.baseUri();
     endpoints =

@@ -1,23 +1,13 @@
 package io.bulwark.cli.up;
 
-import io.bulwark.core.config.BulwarkConfig;
-import io.bulwark.core.config.ConfigException;
-import io.bulwark.core.config.ConfigLoader;
-import io.bulwark.core.log.Logging;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 /**
  * {@code bulwark up}: every role in one JVM on embedded storage. Creates keys, a local CA and demo
@@ -34,16 +24,7 @@ public final class UpCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-c", "--config"},
-      description = "Configuration file (default: ./bulwark.yaml when it exists).")
-  Path configFile;
-
-  @Option(names = "--data-dir", description = "State directory (default ./.bulwark).")
-  String dataDir;
-
-  @Option(names = "--admin-port", description = "Admin listener port (default 9900).")
-  Integer adminPort;
+  @Mixin ProcessOptions common;
 
   @Option(names = "--catalog-port", description = "Bakery catalog port (default 8081).")
   Integer catalogPort;
@@ -63,88 +44,35 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--identity-port", description = "Identity server port (default 9443).")
   Integer identityPort;
 
-  @Option(names = "--gateway-port", description = "Gateway HTTPS port (default 8443).")
-  Integer gatewayPort;
-
-  @Option(names = "--log-format", description = "Log format: text or json (default text).")
-  String logFormat;
-
-  @Option(names = "--log-level", description = "Root log level (default info).")
-  String logLevel;
-
   @Override
   public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    BulwarkConfig config;
-    try {
-      config = new ConfigLoader().load(configFile(), System.getenv(), overrides());
-    } catch (ConfigException e) {
-      e.errors().forEach(error -> err.println("bulwark: " + error));
-      return EXIT_USAGE;
-    }
-    Logging.configure(config.log().format(), config.log().level());
+    return RoleProcess.run(
+        spec,
+        new ConfigSource(common.configFile(), System.getenv(), overrides()),
+        (config, source) -> {
+          LocalPlatform platform = LocalPlatform.start(config, source);
+          return new RoleProcess.Running() {
+            @Override
+            public void printReady(PrintWriter out, long readyMillis) {
+              new Banner(platform.endpoints(), platform.dataDir(), readyMillis).print(out);
+            }
 
-    CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), signal -> stop.countDown());
-    Signal.handle(new Signal("INT"), signal -> stop.countDown());
-
-    LocalPlatform platform;
-    try {
-      platform = LocalPlatform.start(config);
-    } catch (BusyPortException e) {
-      err.println("bulwark: " + e.getMessage());
-      err.flush();
-      return EXIT_USAGE;
-    } catch (PolicyRole.BrokenPoliciesException | AuditRole.BrokenRulesException e) {
-      err.println("bulwark: " + e.getMessage());
-      err.flush();
-      return 1;
-    }
-    try (platform) {
-      long readyMillis =
-          System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-      new Banner(platform.endpoints(), platform.dataDir(), readyMillis).print(out);
-      out.flush();
-      stop.await();
-      out.println("bulwark: stopping");
-      out.flush();
-    }
-    return 0;
-  }
-
-  private Optional<Path> configFile() {
-    if (configFile != null) {
-      return Optional.of(configFile);
-    }
-    Path implicit = Path.of("bulwark.yaml");
-    return Files.isRegularFile(implicit) ? Optional.of(implicit) : Optional.empty();
+            @Override
+            public void close() {
+              platform.close();
+            }
+          };
+        });
   }
 
   private Map<String, String> overrides() {
-    Map<String, String> overrides = new LinkedHashMap<>();
-    put(overrides, "dataDir", dataDir);
-    put(overrides, "admin.port", adminPort);
-    put(overrides, "bakery.catalogPort", catalogPort);
-    put(overrides, "bakery.ordersPort", ordersPort);
-    put(overrides, "bakery.paymentsPort", paymentsPort);
-    put(overrides, "policy.port", policyPort);
-    put(overrides, "audit.port", auditPort);
-    put(overrides, "identity.port", identityPort);
-    if (gatewayPort != null) {
-      put(
-          overrides,
-          "gateway.listeners",
-          "[{\"name\":\"https\",\"host\":\"127.0.0.1\",\"port\":" + gatewayPort + "}]");
-    }
-    put(overrides, "log.format", logFormat);
-    put(overrides, "log.level", logLevel);
+    Map<String, String> overrides = common.overrides();
+    ProcessOptions.put(overrides, "bakery.catalogPort", catalogPort);
+    ProcessOptions.put(overrides, "bakery.ordersPort", ordersPort);
+    ProcessOptions.put(overrides, "bakery.paymentsPort", paymentsPort);
+    ProcessOptions.put(overrides, "policy.port", policyPort);
+    ProcessOptions.put(overrides, "audit.port", auditPort);
+    ProcessOptions.put(overrides, "identity.port", identityPort);
     return overrides;
-  }
-
-  private static void put(Map<String, String> overrides, String key, Object value) {
-    if (value != null) {
-      overrides.put(key, value.toString());
-    }
   }
 }

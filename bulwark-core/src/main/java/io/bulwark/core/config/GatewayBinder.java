@@ -48,6 +48,7 @@ final class GatewayBinder {
         text(n, "realm").orElse(d.realm()),
         list(n.path("issuers"), GatewayBinder::issuer),
         list(n.path("apiKeys"), GatewayBinder::apiKey),
+        text(n, "apiKeyFile").map(v -> path(v, "gateway.auth.apiKeyFile")),
         new GatewayConfig.Mtls(
             list(mtls.path("trustDomains"), JsonNode::textValue),
             text(mtls, "caFile").map(v -> path(v, "gateway.auth.mtls.caFile"))));

@@ -185,14 +185,21 @@ public record GatewayConfig(
    * @param realm the {@code WWW-Authenticate} realm
    * @param issuers trusted JWT issuers
    * @param apiKeys hashed API keys
+   * @param apiKeyFile a file of hashed API keys with per-key limits, watched, if any
    * @param mtls client-certificate authentication
    */
-  public record Auth(String realm, List<Issuer> issuers, List<ApiKey> apiKeys, Mtls mtls) {
+  public record Auth(
+      String realm,
+      List<Issuer> issuers,
+      List<ApiKey> apiKeys,
+      Optional<Path> apiKeyFile,
+      Mtls mtls) {
     /** Copies the lists. */
     public Auth {
       Checks.nonBlank("gateway.auth.realm", realm);
       issuers = List.copyOf(issuers);
       apiKeys = List.copyOf(apiKeys);
+      Checks.present("gateway.auth.apiKeyFile", apiKeyFile);
       Checks.present("gateway.auth.mtls", mtls);
       Set<String> seen = new HashSet<>();
       for (int i = 0; i < issuers.size(); i++) {
@@ -206,7 +213,8 @@ public record GatewayConfig(
 
     /** No authentication configured. */
     public static Auth defaults() {
-      return new Auth("bulwark", List.of(), List.of(), new Mtls(List.of(), Optional.empty()));
+      return new Auth(
+          "bulwark", List.of(), List.of(), Optional.empty(), new Mtls(List.of(), Optional.empty()));
     }
   }
 

@@ -105,6 +105,7 @@ class ConfigSchemaTest {
             "gateway.auth.realm",
             "gateway.auth.issuers",
             "gateway.auth.apiKeys",
+            "gateway.auth.apiKeyFile",
             "gateway.auth.mtls.trustDomains",
             "gateway.auth.mtls.caFile",
             "gateway.revocation.issuer",

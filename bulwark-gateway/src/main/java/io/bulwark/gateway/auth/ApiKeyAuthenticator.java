@@ -1,6 +1,7 @@
 package io.bulwark.gateway.auth;
 
 import io.bulwark.gateway.auth.AuthFailure.Reason;
+import io.bulwark.gateway.ratelimit.RateLimitPolicy;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 
@@ -30,22 +32,44 @@ public final class ApiKeyAuthenticator {
   private static final String DUMMY_HASH = ApiKeys.hash("bwk_dummy");
 
   private final Clock clock;
-  private volatile Map<String, ApiKeyRecord> keys;
+  private volatile KeySet keys;
+
+  /** The keys and their own rate limits, swapped together. */
+  private record KeySet(Map<String, ApiKeyRecord> records, Map<String, RateLimitPolicy> limits) {}
 
   public ApiKeyAuthenticator(Collection<ApiKeyRecord> keys, Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     replaceKeys(keys);
   }
 
-  /** Replaces all keys at once (config reload); ids must be distinct. */
+  /** Replaces all keys at once (config reload); ids must be distinct. No key has its own limit. */
   public void replaceKeys(Collection<ApiKeyRecord> records) {
+    replaceKeys(records, Map.of());
+  }
+
+  /**
+   * Replaces all keys and their own rate limits at once (key file reload); ids must be distinct.
+   *
+   * @param limits each key's own bucket by key id; keys not in it have none
+   */
+  public void replaceKeys(Collection<ApiKeyRecord> records, Map<String, RateLimitPolicy> limits) {
     Map<String, ApiKeyRecord> byId = new HashMap<>();
     for (ApiKeyRecord record : records) {
       if (byId.put(record.id(), record) != null) {
         throw new IllegalArgumentException("API key id configured twice: " + record.id());
       }
     }
-    this.keys = Map.copyOf(byId);
+    this.keys = new KeySet(Map.copyOf(byId), Map.copyOf(limits));
+  }
+
+  /** The key's own rate limit (from the key file), if it has one. */
+  public Optional<RateLimitPolicy> rateLimit(String keyId) {
+    return keyId == null ? Optional.empty() : Optional.ofNullable(keys.limits().get(keyId));
+  }
+
+  /** How many keys are loaded. */
+  public int size() {
+    return keys.records().size();
   }
 
   /** Authenticates a presented key (for example from {@code Authorization: Bearer bwk_...}). */
@@ -57,7 +81,7 @@ public final class ApiKeyAuthenticator {
     if (presented.length() > 128 || !parts.matches()) {
       return AuthResult.rejected(Reason.INVALID_API_KEY);
     }
-    ApiKeyRecord record = keys.get(parts.group(1));
+    ApiKeyRecord record = keys.records().get(parts.group(1));
     String expected = record == null ? DUMMY_HASH : record.sha256();
     boolean equal =
         MessageDigest.isEqual(

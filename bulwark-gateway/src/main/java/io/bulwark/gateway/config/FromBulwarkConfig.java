@@ -165,7 +165,8 @@ public final class FromBulwarkConfig {
         section.redis().url().orElse(null),
         ClusterRateLimitSettings.FailureMode.valueOf(
             section.redis().onFailure().toUpperCase(Locale.ROOT)),
-        auth.realm());
+        auth.realm(),
+        auth.apiKeyFile().orElse(null));
   }
 
   private static ClusterConfig cluster(io.bulwark.core.config.GatewayConfig.Cluster c)

@@ -2,6 +2,7 @@ package io.bulwark.gateway.security;
 
 import io.bulwark.gateway.GatewayServer;
 import io.bulwark.gateway.auth.ApiKeyAuthenticator;
+import io.bulwark.gateway.auth.ApiKeyFile;
 import io.bulwark.gateway.auth.ApiKeyRecord;
 import io.bulwark.gateway.auth.IssuerSettings;
 import io.bulwark.gateway.auth.JwtAuthenticator;
@@ -11,14 +12,18 @@ import io.bulwark.gateway.chain.Phase;
 import io.bulwark.gateway.ratelimit.ClusterRateLimitSettings;
 import io.bulwark.gateway.ratelimit.ClusterRateLimiter;
 import io.bulwark.gateway.ratelimit.LocalRateLimiter;
+import io.bulwark.gateway.ratelimit.RateLimitPolicy;
 import io.bulwark.gateway.ratelimit.RedisConnector;
 import io.bulwark.gateway.revocation.RedisRevocationSubscriber;
 import io.bulwark.gateway.revocation.RevocationFeedPoller;
 import io.bulwark.gateway.revocation.RevocationFeedSettings;
 import io.bulwark.gateway.revocation.RevocationList;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +48,8 @@ public final class GatewaySecurity implements AutoCloseable {
    * @param redisUri Redis for shared rate limits and revocation events, or {@code null}
    * @param onRedisFailure what shared limits do while Redis is unreachable
    * @param realm the {@code WWW-Authenticate} realm
+   * @param apiKeyFile the API key file ({@link ApiKeyFile}), or {@code null}; its keys are added to
+   *     {@code apiKeys}
    */
   public record Settings(
       List<IssuerSettings> issuers,
@@ -51,13 +58,26 @@ public final class GatewaySecurity implements AutoCloseable {
       RevocationFeedSettings revocationFeed,
       String redisUri,
       ClusterRateLimitSettings.FailureMode onRedisFailure,
-      String realm) {
+      String realm,
+      Path apiKeyFile) {
     /** Copies the lists and checks the realm. */
     public Settings {
       issuers = List.copyOf(issuers);
       apiKeys = List.copyOf(apiKeys);
       Objects.requireNonNull(onRedisFailure, "onRedisFailure");
       Objects.requireNonNull(realm, "realm");
+    }
+
+    /** Settings without an API key file. */
+    public Settings(
+        List<IssuerSettings> issuers,
+        List<ApiKeyRecord> apiKeys,
+        MtlsSettings mtls,
+        RevocationFeedSettings revocationFeed,
+        String redisUri,
+        ClusterRateLimitSettings.FailureMode onRedisFailure,
+        String realm) {
+      this(issuers, apiKeys, mtls, revocationFeed, redisUri, onRedisFailure, realm, null);
     }
 
     /** Nothing configured: no authentication, local rate limits only. */
@@ -74,7 +94,7 @@ public final class GatewaySecurity implements AutoCloseable {
 
     /** Whether any way to authenticate is configured. */
     public boolean authenticates() {
-      return !issuers.isEmpty() || !apiKeys.isEmpty() || mtls != null;
+      return !issuers.isEmpty() || !apiKeys.isEmpty() || apiKeyFile != null || mtls != null;
     }
   }
 
@@ -97,9 +117,9 @@ public final class GatewaySecurity implements AutoCloseable {
                     ? null
                     : new JwtAuthenticator(
                         settings.issuers(), http, clock, JwtAuthenticator.DEFAULT_CACHE_SIZE),
-                settings.apiKeys().isEmpty()
+                settings.apiKeys().isEmpty() && settings.apiKeyFile() == null
                     ? null
-                    : new ApiKeyAuthenticator(settings.apiKeys(), clock),
+                    : apiKeys(settings, clock),
                 settings.mtls() == null ? null : new MtlsAuthenticator(settings.mtls(), clock))
             : null;
     this.revocations = new RevocationList(RevocationList.DEFAULT_CAPACITY, clock);
@@ -127,6 +147,44 @@ public final class GatewaySecurity implements AutoCloseable {
             ? null
             : new RedisRevocationSubscriber(
                 redis, revocations, poller == null ? () -> {} : poller::pollNow, scheduler);
+  }
+
+  /**
+   * The configured keys plus those of the key file, with the file's per-key limits.
+   *
+   * @throws IllegalArgumentException listing every error of an invalid key file
+   */
+  private static ApiKeyAuthenticator apiKeys(Settings settings, Clock clock) {
+    ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(settings.apiKeys(), clock);
+    if (settings.apiKeyFile() != null) {
+      try {
+        replaceApiKeys(authenticator, settings.apiKeys(), ApiKeyFile.read(settings.apiKeyFile()));
+      } catch (ApiKeyFile.InvalidApiKeyFileException e) {
+        throw new IllegalArgumentException("invalid API key file: " + e.getMessage(), e);
+      }
+    }
+    return authenticator;
+  }
+
+  /**
+   * Replaces the keys of {@code authenticator} with {@code configured} plus {@code fromFile} and
+   * the file's per-key limits.
+   *
+   * @throws IllegalArgumentException if a key id is in both
+   */
+  public static void replaceApiKeys(
+      ApiKeyAuthenticator authenticator,
+      List<ApiKeyRecord> configured,
+      List<ApiKeyFile.Entry> fromFile) {
+    List<ApiKeyRecord> records = new java.util.ArrayList<>(configured);
+    Map<String, RateLimitPolicy> limits = new HashMap<>();
+    for (ApiKeyFile.Entry entry : fromFile) {
+      records.add(entry.record());
+      if (entry.rateLimit() != null) {
+        limits.put(entry.record().id(), entry.rateLimit());
+      }
+    }
+    authenticator.replaceKeys(records, limits);
   }
 
   /**
@@ -162,7 +220,10 @@ public final class GatewaySecurity implements AutoCloseable {
           Phase.AUTHENTICATION, AuthenticationStage.factory(authenticators, settings.realm()));
       builder.stage(Phase.REVOCATION, RevocationStage.factory(revocations, settings.realm()));
     }
-    return builder.stage(Phase.RATE_LIMIT, RateLimitStage.factory(local, shared));
+    return builder.stage(
+        Phase.RATE_LIMIT,
+        RateLimitStage.factory(
+            local, shared, authenticators == null ? null : authenticators.apiKeys()));
   }
 
   /** The revocation list the stages consult. */

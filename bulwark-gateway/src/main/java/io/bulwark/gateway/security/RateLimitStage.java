@@ -1,17 +1,23 @@
 package io.bulwark.gateway.security;
 
 import io.bulwark.core.problem.Problem;
+import io.bulwark.gateway.auth.ApiKeyAuthenticator;
+import io.bulwark.gateway.auth.AuthMethod;
+import io.bulwark.gateway.auth.AuthenticatedPrincipal;
 import io.bulwark.gateway.chain.Attributes;
 import io.bulwark.gateway.chain.RequestStage;
 import io.bulwark.gateway.chain.RequestView;
 import io.bulwark.gateway.chain.StageFactory;
 import io.bulwark.gateway.chain.StageResult;
 import io.bulwark.gateway.config.RouteConfig;
+import io.bulwark.gateway.ratelimit.KeyPart;
 import io.bulwark.gateway.ratelimit.RateLimitDecision;
 import io.bulwark.gateway.ratelimit.RateLimitKeys;
 import io.bulwark.gateway.ratelimit.RateLimitPolicy;
 import io.bulwark.gateway.ratelimit.RateLimiter;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,16 +27,29 @@ import java.util.concurrent.CompletionStage;
  * when a fail-closed shared limiter cannot reach Redis). Thread-safe.
  */
 public final class RateLimitStage implements RequestStage {
+  /** One bucket per API key, whatever the route. */
+  private static final RateLimitKeys PER_KEY = new RateLimitKeys(List.of(KeyPart.API_KEY));
+
   private final RateLimiter limiter;
   private final RateLimitPolicy policy;
   private final RateLimitKeys keys;
   private final String routeId;
+  private final ApiKeyAuthenticator apiKeys;
+  private final RateLimiter keyLimiter;
 
-  RateLimitStage(RateLimiter limiter, RateLimitPolicy policy, RateLimitKeys keys, String routeId) {
+  private RateLimitStage(
+      RateLimiter limiter,
+      RateLimitPolicy policy,
+      RateLimitKeys keys,
+      String routeId,
+      ApiKeyAuthenticator apiKeys,
+      RateLimiter keyLimiter) {
     this.limiter = limiter;
     this.policy = policy;
     this.keys = keys;
     this.routeId = routeId;
+    this.apiKeys = apiKeys;
+    this.keyLimiter = keyLimiter;
   }
 
   /**
@@ -43,31 +62,58 @@ public final class RateLimitStage implements RequestStage {
    *     is no shared limiter
    */
   public static StageFactory factory(RateLimiter local, RateLimiter shared) {
+    return factory(local, shared, null);
+  }
+
+  /**
+   * Like {@link #factory(RateLimiter, RateLimiter)}, and API keys with their own limit (from the
+   * key file) count against their own bucket instead of the route's, on every route that
+   * authenticates: one bucket per key across routes, shared through Redis when it is configured.
+   *
+   * @param apiKeys the API key authenticator, or {@code null} when there are no API keys
+   */
+  public static StageFactory factory(
+      RateLimiter local, RateLimiter shared, ApiKeyAuthenticator apiKeys) {
     return route -> {
       RouteConfig.RateLimit limit = route.rateLimit();
-      if (limit == null) {
+      boolean perKey = apiKeys != null && route.auth() != RouteConfig.Auth.ANONYMOUS;
+      if (limit == null && !perKey) {
         return Optional.empty();
       }
-      if (limit.shared() && shared == null) {
+      if (limit != null && limit.shared() && shared == null) {
         throw new IllegalArgumentException(
             "route " + route.id() + " wants a shared rate limit but no Redis is configured");
       }
       return Optional.of(
           new RateLimitStage(
-              limit.shared() ? shared : local,
-              RateLimitPolicy.perPeriod(route.id(), limit.requests(), limit.period()),
-              new RateLimitKeys(limit.keys()),
-              route.id()));
+              limit != null && limit.shared() ? shared : local,
+              limit == null
+                  ? null
+                  : RateLimitPolicy.perPeriod(route.id(), limit.requests(), limit.period()),
+              limit == null ? null : new RateLimitKeys(limit.keys()),
+              route.id(),
+              perKey ? apiKeys : null,
+              shared != null ? shared : local));
     };
   }
 
   @Override
   public CompletionStage<StageResult> apply(RequestView request) {
-    String key =
-        keys.keyFor(
-            request.attributes().get(AuthenticationStage.AUTHENTICATED).orElse(null),
-            request.source().getAddress(),
-            routeId);
+    AuthenticatedPrincipal principal =
+        request.attributes().get(AuthenticationStage.AUTHENTICATED).orElse(null);
+    if (apiKeys != null && principal != null && principal.method() == AuthMethod.API_KEY) {
+      Optional<RateLimitPolicy> own = apiKeys.rateLimit(principal.clientId());
+      if (own.isPresent()) {
+        return keyLimiter
+            .tryConsume(
+                own.get(), PER_KEY.keyFor(principal, request.source().getAddress(), routeId))
+            .thenApply(RateLimitStage::result);
+      }
+    }
+    if (policy == null) {
+      return CompletableFuture.completedFuture(StageResult.proceed());
+    }
+    String key = keys.keyFor(principal, request.source().getAddress(), routeId);
     return limiter.tryConsume(policy, key).thenApply(RateLimitStage::result);
   }
 

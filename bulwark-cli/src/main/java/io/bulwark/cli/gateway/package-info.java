@@ -1,0 +1,2 @@
+/** {@code bulwark gateway}: tools for running gateways, such as creating API keys. */
+package io.bulwark.cli.gateway;
