@@ -251,7 +251,11 @@ class SpringBootLoginTest {
         .isInstanceOfSatisfying(
             OAuth2AuthenticationException.class,
             e -> assertThat(e.getError().getErrorCode()).isEqualTo("invalid_nonce"));
+    // Not signed in to the app: it sends the browser to Bulwark again (where the browser's
+    // single sign-on session would now sign it in without the form).
+    browser.stopBefore = id.issuer() + "/oauth2/authorize";
     HttpResponse<String> me = browser.open(URI.create(appUrl + "/me"));
-    assertThat(me.uri().toString()).startsWith(id.issuer() + "/oauth2/authorize?");
+    assertThat(me.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).startsWith(id.issuer() + "/oauth2/authorize?"));
   }
 }
