@@ -146,19 +146,10 @@ public record IdentityConfig(
    * certificates in this PEM file.
    */
   public IdentityConfig withClientCaCertificates(Path caCertificatesPem) {
-    return new IdentityConfig(
-        issuer,
-        host,
-        port,
-        tlsCertificate,
-        tlsKey,
-        accessTokenTtl,
-        idTokenTtl,
-        authorizationCodeTtl,
+    return with(
+        signingAlgorithm,
         refreshTokenIdleTtl,
         refreshTokenMaxTtl,
-        signingAlgorithm,
-        attributeClaims,
         Objects.requireNonNull(caCertificatesPem, "caCertificatesPem"),
         browserSessionIdleTtl,
         browserSessionMaxTtl);
@@ -166,22 +157,8 @@ public record IdentityConfig(
 
   /** These settings with other single sign-on session lifetimes (idle, absolute). */
   public IdentityConfig withBrowserSessionTtls(Duration idle, Duration max) {
-    return new IdentityConfig(
-        issuer,
-        host,
-        port,
-        tlsCertificate,
-        tlsKey,
-        accessTokenTtl,
-        idTokenTtl,
-        authorizationCodeTtl,
-        refreshTokenIdleTtl,
-        refreshTokenMaxTtl,
-        signingAlgorithm,
-        attributeClaims,
-        clientCaCertificates,
-        idle,
-        max);
+    return with(
+        signingAlgorithm, refreshTokenIdleTtl, refreshTokenMaxTtl, clientCaCertificates, idle, max);
   }
 
   private static void positive(Duration value, String name, Duration max) {
@@ -210,19 +187,10 @@ public record IdentityConfig(
 
   /** A copy signing with {@code algorithm}. */
   public IdentityConfig withSigningAlgorithm(JWSAlgorithm algorithm) {
-    return new IdentityConfig(
-        issuer,
-        host,
-        port,
-        tlsCertificate,
-        tlsKey,
-        accessTokenTtl,
-        idTokenTtl,
-        authorizationCodeTtl,
+    return with(
+        algorithm,
         refreshTokenIdleTtl,
         refreshTokenMaxTtl,
-        algorithm,
-        attributeClaims,
         clientCaCertificates,
         browserSessionIdleTtl,
         browserSessionMaxTtl);
@@ -230,6 +198,23 @@ public record IdentityConfig(
 
   /** A copy with these refresh-token lifetimes. */
   public IdentityConfig withRefreshTtls(Duration idle, Duration max) {
+    return with(
+        signingAlgorithm,
+        idle,
+        max,
+        clientCaCertificates,
+        browserSessionIdleTtl,
+        browserSessionMaxTtl);
+  }
+
+  /** A copy differing in the settings the {@code with} methods change; checked again. */
+  private IdentityConfig with(
+      JWSAlgorithm algorithm,
+      Duration refreshIdle,
+      Duration refreshMax,
+      Path clientCa,
+      Duration browserIdle,
+      Duration browserMax) {
     return new IdentityConfig(
         issuer,
         host,
@@ -239,13 +224,13 @@ public record IdentityConfig(
         accessTokenTtl,
         idTokenTtl,
         authorizationCodeTtl,
-        idle,
-        max,
-        signingAlgorithm,
+        refreshIdle,
+        refreshMax,
+        algorithm,
         attributeClaims,
-        clientCaCertificates,
-        browserSessionIdleTtl,
-        browserSessionMaxTtl);
+        clientCa,
+        browserIdle,
+        browserMax);
   }
 
   /** How long a replaced signing key stays published: the longest token lifetime plus skew. */

@@ -12,11 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bulwark clients}: list, show, register, disable, enable and delete OAuth clients of the
@@ -35,30 +33,7 @@ import picocli.CommandLine.Spec;
       ClientsCommand.Enable.class,
       ClientsCommand.Delete.class
     })
-public final class ClientsCommand implements Runnable {
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(
-        spec.commandLine(),
-        "Missing subcommand: list, show, create, rotate-secret, disable, enable or delete");
-  }
-
-  static String path(String clientId) {
-    return "/clients/" + AdminClient.segment(clientId);
-  }
-
-  static String status(JsonNode client) {
-    return client.path("disabled").asBoolean() ? "disabled" : "enabled";
-  }
-
+public final class ClientsCommand extends AdminCommandGroup {
   static void printClient(PrintWriter out, JsonNode c) {
     Table.pairs(
         out,
@@ -67,19 +42,19 @@ public final class ClientsCommand implements Runnable {
         "auth method",
         c.path("authMethod").asText(),
         "grant types",
-        UsersCommand.joined(c.path("grantTypes")),
+        Table.joined(c.path("grantTypes")),
         "scopes",
-        UsersCommand.joined(c.path("scopes")),
+        Table.joined(c.path("scopes")),
         "audiences",
-        UsersCommand.joined(c.path("audiences")),
+        Table.joined(c.path("audiences")),
         "resource",
         c.path("resource").asText("-"),
         "redirect uris",
-        UsersCommand.joined(c.path("redirectUris")),
+        Table.joined(c.path("redirectUris")),
         "first party",
         c.path("firstParty").asBoolean() ? "yes" : "no",
         "status",
-        status(c),
+        Table.status(c),
         "description",
         c.path("description").asText("-"));
   }
@@ -96,46 +71,39 @@ public final class ClientsCommand implements Runnable {
   @Command(
       name = "list",
       description = "List every client: id, auth method, grants, scopes, status.")
-  static final class ListClients extends AdminSubcommand {
-    @Option(names = "--json", description = "Print the server's JSON instead of a table.")
-    boolean json;
+  static final class ListClients extends AnswerSubcommand {
+    @Override
+    JsonNode send(AdminClient admin) {
+      return admin.get("/clients");
+    }
 
     @Override
-    void run(AdminClient admin, PrintWriter out) {
-      JsonNode clients = admin.get("/clients");
-      if (json) {
-        printJson(out, clients);
-        return;
-      }
+    void printText(PrintWriter out, JsonNode clients) {
       Table table = new Table("CLIENT_ID", "AUTH", "GRANTS", "SCOPES", "AUDIENCES", "STATUS");
       clients.forEach(c ->
           table.row(
               c.path("clientId").asText(),
               c.path("authMethod").asText(),
-              UsersCommand.joined(c.path("grantTypes")),
-              UsersCommand.joined(c.path("scopes")),
-              UsersCommand.joined(c.path("audiences")),
-              status(c)));
+              Table.joined(c.path("grantTypes")),
+              Table.joined(c.path("scopes")),
+              Table.joined(c.path("audiences")),
+              Table.status(c)));
       table.print(out);
     }
   }
 
   @Command(name = "show", description = "Show one client (never its secret).")
-  static final class Show extends AdminSubcommand {
-    @Parameters(paramLabel = "CLIENT_ID", description = "The client id.")
-    String clientId;
-
-    @Option(names = "--json", description = "Print the server's JSON instead of a table.")
-    boolean json;
+  static final class Show extends AnswerSubcommand {
+    @Mixin Target.Client client;
 
     @Override
-    void run(AdminClient admin, PrintWriter out) {
-      JsonNode client = admin.get(path(clientId));
-      if (json) {
-        printJson(out, client);
-      } else {
-        printClient(out, client);
-      }
+    JsonNode send(AdminClient admin) {
+      return admin.get(client.path());
+    }
+
+    @Override
+    void printText(PrintWriter out, JsonNode answer) {
+      printClient(out, answer);
     }
   }
 
@@ -143,7 +111,7 @@ public final class ClientsCommand implements Runnable {
       name = "create",
       description =
           "Register a client. A client_secret_basic client gets a secret from the server, printed this once (with --json: the clientSecret member).")
-  static final class Create extends AdminSubcommand {
+  static final class Create extends AnswerSubcommand {
     @Parameters(paramLabel = "CLIENT_ID", description = "The new client's id.")
     String clientId;
 
@@ -198,11 +166,8 @@ public final class ClientsCommand implements Runnable {
     @Option(names = "--description", paramLabel = "TEXT", description = "What the client is.")
     String description;
 
-    @Option(names = "--json", description = "Print the server's JSON instead of a table.")
-    boolean json;
-
     @Override
-    void run(AdminClient admin, PrintWriter out) throws IOException {
+    JsonNode send(AdminClient admin) throws IOException {
       AdminClient.segment(clientId);
       Map<String, Object> body = new LinkedHashMap<>();
       body.put("clientId", clientId);
@@ -217,11 +182,11 @@ public final class ClientsCommand implements Runnable {
       body.put("resource", resource);
       body.put("firstParty", firstParty);
       body.put("description", description);
-      JsonNode created = admin.post("/clients", body);
-      if (json) {
-        printJson(out, created);
-        return;
-      }
+      return admin.post("/clients", body);
+    }
+
+    @Override
+    void printText(PrintWriter out, JsonNode created) {
       out.println("created client " + clientId);
       ObjectNode shown = ((ObjectNode) created.deepCopy());
       String secret = shown.path("clientSecret").asText(null);
@@ -237,15 +202,14 @@ public final class ClientsCommand implements Runnable {
       name = "rotate-secret",
       description = "Issue a new secret, printed this once; the old one stops working at once.")
   static final class RotateSecret extends AdminSubcommand {
-    @Parameters(paramLabel = "CLIENT_ID", description = "The client id.")
-    String clientId;
+    @Mixin Target.Client client;
 
     @Option(names = "--json", description = "Print the server's JSON.")
     boolean json;
 
     @Override
     void run(AdminClient admin, PrintWriter out) {
-      JsonNode answer = admin.post(path(clientId) + "/secret", null);
+      JsonNode answer = admin.post(client.path() + "/secret", null);
       if (json) {
         printJson(out, answer);
       } else {
@@ -256,37 +220,34 @@ public final class ClientsCommand implements Runnable {
 
   @Command(name = "disable", description = "Disable a client and revoke its own tokens.")
   static final class Disable extends AdminSubcommand {
-    @Parameters(paramLabel = "CLIENT_ID", description = "The client id.")
-    String clientId;
+    @Mixin Target.Client client;
 
     @Override
     void run(AdminClient admin, PrintWriter out) {
-      admin.post(path(clientId) + "/disable", null);
-      out.println("disabled client " + clientId + " (its tokens are revoked)");
+      admin.post(client.path() + "/disable", null);
+      out.println("disabled client " + client + " (its tokens are revoked)");
     }
   }
 
   @Command(name = "enable", description = "Enable a disabled client.")
   static final class Enable extends AdminSubcommand {
-    @Parameters(paramLabel = "CLIENT_ID", description = "The client id.")
-    String clientId;
+    @Mixin Target.Client client;
 
     @Override
     void run(AdminClient admin, PrintWriter out) {
-      admin.post(path(clientId) + "/enable", null);
-      out.println("enabled client " + clientId);
+      admin.post(client.path() + "/enable", null);
+      out.println("enabled client " + client);
     }
   }
 
   @Command(name = "delete", description = "Delete a client and revoke its own tokens.")
   static final class Delete extends AdminSubcommand {
-    @Parameters(paramLabel = "CLIENT_ID", description = "The client id.")
-    String clientId;
+    @Mixin Target.Client client;
 
     @Override
     void run(AdminClient admin, PrintWriter out) {
-      admin.delete(path(clientId));
-      out.println("deleted client " + clientId + " (its tokens are revoked)");
+      admin.delete(client.path());
+      out.println("deleted client " + client + " (its tokens are revoked)");
     }
   }
 }

@@ -3,10 +3,7 @@ package io.bulwark.cli.identity;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bulwark keys}: the identity server's token signing keys. Rotation is the server's: the new
@@ -17,34 +14,18 @@ import picocli.CommandLine.Spec;
     name = "keys",
     description = "List and rotate the identity server's token signing keys.",
     subcommands = {KeysCommand.ListKeys.class, KeysCommand.Rotate.class})
-public final class KeysCommand implements Runnable {
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: list or rotate");
-  }
-
+public final class KeysCommand extends AdminCommandGroup {
   @Command(
       name = "list",
       description = "The published keys, oldest first: the signing one and those retiring.")
-  static final class ListKeys extends AdminSubcommand {
-    @Option(names = "--json", description = "Print the server's JSON instead of a table.")
-    boolean json;
+  static final class ListKeys extends AnswerSubcommand {
+    @Override
+    JsonNode send(AdminClient admin) {
+      return admin.get("/keys");
+    }
 
     @Override
-    void run(AdminClient admin, PrintWriter out) {
-      JsonNode keys = admin.get("/keys");
-      if (json) {
-        printJson(out, keys);
-        return;
-      }
+    void printText(PrintWriter out, JsonNode keys) {
       Table table = new Table("KID", "ALGORITHM", "CREATED", "STATE");
       keys.forEach(k ->
           table.row(

@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bulwark roles}: the roles in use. Roles are names on users (there is no separate role
@@ -24,20 +21,7 @@ import picocli.CommandLine.Spec;
     name = "roles",
     description = "The roles users have (give them with `bulwark users add-role`).",
     subcommands = {RolesCommand.ListRoles.class})
-public final class RolesCommand implements Runnable {
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing subcommand: list");
-  }
-
+public final class RolesCommand extends AdminCommandGroup {
   @Command(name = "list", description = "Every role some user has, with its users.")
   static final class ListRoles extends AdminSubcommand {
     @Option(

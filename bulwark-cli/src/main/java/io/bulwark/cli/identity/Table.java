@@ -1,5 +1,6 @@
 package io.bulwark.cli.identity;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,5 +50,17 @@ final class Table {
               + " ".repeat(width - keysAndValues[i].length() + 2)
               + keysAndValues[i + 1]);
     }
+  }
+
+  /** The values of a JSON array as one cell, comma-separated; {@code -} when there are none. */
+  static String joined(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values.isEmpty() ? "-" : String.join(",", values);
+  }
+
+  /** A user's or client's status cell: {@code enabled} or {@code disabled}. */
+  static String status(JsonNode userOrClient) {
+    return userOrClient.path("disabled").asBoolean() ? "disabled" : "enabled";
   }
 }

@@ -9,11 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code bulwark users}: list, show, create, disable, enable and delete users of the identity
@@ -38,31 +36,24 @@ import picocli.CommandLine.Spec;
       UsersCommand.SetAttribute.class,
       UsersCommand.RemoveAttribute.class
     })
-public final class UsersCommand implements Runnable {
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
-
-  @Spec CommandSpec spec;
-
-  @Override
-  public void run() {
-    throw new ParameterException(
-        spec.commandLine(),
-        "Missing subcommand: list, show, create, disable, enable, delete, reset-password,"
-            + " set-roles, add-role, remove-role, set-groups, set-attribute or remove-attribute");
-  }
-
-  static String path(String user) {
-    return "/users/" + AdminClient.segment(user);
-  }
-
-  static String joined(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    array.forEach(v -> values.add(v.asText()));
-    return values.isEmpty() ? "-" : String.join(",", values);
+public final class UsersCommand extends AdminCommandGroup {
+  static void printUser(PrintWriter out, JsonNode user) {
+    Table.pairs(
+        out,
+        "username",
+        user.path("username").asText(),
+        "id",
+        user.path("id").asText(),
+        "roles",
+        Table.joined(user.path("roles")),
+        "groups",
+        Table.joined(user.path("groups")),
+        "attributes",
+        attributes(user.path("attributes")),
+        "status",
+        Table.status(user),
+        "created",
+        user.path("createdAt").asText());
   }
 
   static String attributes(JsonNode object) {
@@ -72,75 +63,39 @@ public final class UsersCommand implements Runnable {
     return pairs.isEmpty() ? "-" : String.join(",", pairs);
   }
 
-  static String status(JsonNode user) {
-    return user.path("disabled").asBoolean() ? "disabled" : "enabled";
-  }
-
-  static void printUser(PrintWriter out, JsonNode user) {
-    Table.pairs(
-        out,
-        "username",
-        user.path("username").asText(),
-        "id",
-        user.path("id").asText(),
-        "roles",
-        joined(user.path("roles")),
-        "groups",
-        joined(user.path("groups")),
-        "attributes",
-        attributes(user.path("attributes")),
-        "status",
-        status(user),
-        "created",
-        user.path("createdAt").asText());
-  }
-
-  /** Commands that print a user, as a table or ({@code --json}) as the server's JSON. */
-  abstract static class UserOutput extends AdminSubcommand {
-    @Option(names = "--json", description = "Print the server's JSON instead of a table.")
-    boolean json;
-
-    void print(PrintWriter out, JsonNode user) {
-      if (json) {
-        printJson(out, user);
-      } else {
-        printUser(out, user);
-      }
-    }
-  }
-
   @Command(name = "list", description = "List every user: name, id, roles, groups, status.")
-  static final class ListUsers extends AdminSubcommand {
-    @Option(names = "--json", description = "Print the server's JSON instead of a table.")
-    boolean json;
+  static final class ListUsers extends AnswerSubcommand {
+    @Override
+    JsonNode send(AdminClient admin) {
+      return admin.get("/users");
+    }
 
     @Override
-    void run(AdminClient admin, PrintWriter out) {
-      JsonNode users = admin.get("/users");
-      if (json) {
-        printJson(out, users);
-        return;
-      }
+    void printText(PrintWriter out, JsonNode users) {
       Table table = new Table("USERNAME", "ID", "ROLES", "GROUPS", "STATUS");
       users.forEach(u ->
           table.row(
               u.path("username").asText(),
               u.path("id").asText(),
-              joined(u.path("roles")),
-              joined(u.path("groups")),
-              status(u)));
+              Table.joined(u.path("roles")),
+              Table.joined(u.path("groups")),
+              Table.status(u)));
       table.print(out);
     }
   }
 
   @Command(name = "show", description = "Show one user (never a password or its hash).")
-  static final class Show extends UserOutput {
-    @Parameters(paramLabel = "USER", description = "User name or id.")
-    String user;
+  static final class Show extends AnswerSubcommand {
+    @Mixin Target.User user;
 
     @Override
-    void run(AdminClient admin, PrintWriter out) {
-      print(out, admin.get(path(user)));
+    JsonNode send(AdminClient admin) {
+      return admin.get(user.path());
+    }
+
+    @Override
+    void printText(PrintWriter out, JsonNode answer) {
+      printUser(out, answer);
     }
   }
 
@@ -148,7 +103,7 @@ public final class UsersCommand implements Runnable {
       name = "create",
       description =
           "Create a user. The password is asked for twice at the terminal (no echo) or read from the first line of standard input with --password-stdin; it is never an argument.")
-  static final class Create extends UserOutput {
+  static final class Create extends AnswerSubcommand {
     @Parameters(
         paramLabel = "USERNAME",
         description = "Login name: lower-case letters, digits, . _ @ -")
@@ -172,7 +127,7 @@ public final class UsersCommand implements Runnable {
     boolean passwordStdin;
 
     @Override
-    void run(AdminClient admin, PrintWriter out) throws IOException {
+    JsonNode send(AdminClient admin) throws IOException {
       AdminClient.segment(username);
       String password = PasswordInput.read(passwordStdin, username);
       Map<String, Object> body = new LinkedHashMap<>();
@@ -181,11 +136,13 @@ public final class UsersCommand implements Runnable {
       body.put("roles", roles);
       body.put("groups", groups);
       body.put("attributes", attributes);
-      JsonNode created = admin.post("/users", body);
-      if (!json) {
-        out.println("created user " + username);
-      }
-      print(out, created);
+      return admin.post("/users", body);
+    }
+
+    @Override
+    void printText(PrintWriter out, JsonNode created) {
+      out.println("created user " + username);
+      printUser(out, created);
     }
   }
 
@@ -193,36 +150,33 @@ public final class UsersCommand implements Runnable {
       name = "disable",
       description = "Disable a user: sign-in refused, every session and token revoked.")
   static final class Disable extends AdminSubcommand {
-    @Parameters(paramLabel = "USER", description = "User name or id.")
-    String user;
+    @Mixin Target.User user;
 
     @Override
     void run(AdminClient admin, PrintWriter out) {
-      admin.post(path(user) + "/disable", null);
+      admin.post(user.path() + "/disable", null);
       out.println("disabled user " + user + " (its sessions and tokens are revoked)");
     }
   }
 
   @Command(name = "enable", description = "Enable a disabled user (old tokens stay revoked).")
   static final class Enable extends AdminSubcommand {
-    @Parameters(paramLabel = "USER", description = "User name or id.")
-    String user;
+    @Mixin Target.User user;
 
     @Override
     void run(AdminClient admin, PrintWriter out) {
-      admin.post(path(user) + "/enable", null);
+      admin.post(user.path() + "/enable", null);
       out.println("enabled user " + user);
     }
   }
 
   @Command(name = "delete", description = "Delete a user and revoke everything issued to them.")
   static final class Delete extends AdminSubcommand {
-    @Parameters(paramLabel = "USER", description = "User name or id.")
-    String user;
+    @Mixin Target.User user;
 
     @Override
     void run(AdminClient admin, PrintWriter out) {
-      admin.delete(path(user));
+      admin.delete(user.path());
       out.println("deleted user " + user);
     }
   }
@@ -232,8 +186,7 @@ public final class UsersCommand implements Runnable {
       description =
           "Set a new password (checked by the password policy) and end the user's sessions. Asked for at the terminal, or read from standard input with --password-stdin.")
   static final class ResetPassword extends AdminSubcommand {
-    @Parameters(paramLabel = "USER", description = "User name or id.")
-    String user;
+    @Mixin Target.User user;
 
     @Option(
         names = "--password-stdin",
@@ -242,8 +195,8 @@ public final class UsersCommand implements Runnable {
 
     @Override
     void run(AdminClient admin, PrintWriter out) throws IOException {
-      String target = path(user);
-      String password = PasswordInput.read(passwordStdin, user);
+      String target = user.path();
+      String password = PasswordInput.read(passwordStdin, user.name());
       admin.post(target + "/password", Map.of("password", password));
       out.println("reset the password of user " + user + " (its sessions are revoked)");
     }
@@ -253,22 +206,36 @@ public final class UsersCommand implements Runnable {
    * Commands that change roles, groups or attributes: read the user, compute the new value, send
    * it. Any change revokes the user's tokens (the server does so), so no token keeps old claims.
    */
-  abstract static class Change extends UserOutput {
-    @Parameters(index = "0", paramLabel = "USER", description = "User name or id.")
-    String user;
+  abstract static class Change extends AnswerSubcommand {
+    @Mixin Target.User user;
 
     abstract Map<String, Object> changes(JsonNode current);
 
     @Override
-    void run(AdminClient admin, PrintWriter out) {
-      JsonNode current = admin.get(path(user));
-      print(out, admin.patch(path(user), changes(current)));
+    JsonNode send(AdminClient admin) {
+      JsonNode current = admin.get(user.path());
+      return admin.patch(user.path(), changes(current));
+    }
+
+    @Override
+    void printText(PrintWriter out, JsonNode changed) {
+      printUser(out, changed);
     }
 
     static List<String> values(JsonNode array) {
       List<String> out = new ArrayList<>();
       array.forEach(v -> out.add(v.asText()));
       return out;
+    }
+
+    /** The user's attributes, sorted by name. */
+    static Map<String, String> attributes(JsonNode current) {
+      Map<String, String> attributes = new TreeMap<>();
+      current
+          .path("attributes")
+          .properties()
+          .forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+      return attributes;
     }
   }
 
@@ -338,11 +305,7 @@ public final class UsersCommand implements Runnable {
 
     @Override
     Map<String, Object> changes(JsonNode current) {
-      Map<String, String> attributes = new TreeMap<>();
-      current
-          .path("attributes")
-          .properties()
-          .forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+      Map<String, String> attributes = attributes(current);
       attributes.putAll(values);
       return Map.of("attributes", attributes);
     }
@@ -359,11 +322,7 @@ public final class UsersCommand implements Runnable {
 
     @Override
     Map<String, Object> changes(JsonNode current) {
-      Map<String, String> attributes = new TreeMap<>();
-      current
-          .path("attributes")
-          .properties()
-          .forEach(e -> attributes.put(e.getKey(), e.getValue().asText()));
+      Map<String, String> attributes = attributes(current);
       for (String name : names) {
         if (attributes.remove(name) == null) {
           throw new IllegalArgumentException("user " + user + " has no attribute " + name);

@@ -4,13 +4,12 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_CREATE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 
+import io.bulwark.core.fs.WatchLoop;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,35 +29,27 @@ import org.slf4j.LoggerFactory;
  * watches the files' directories rather than the files, so an editor that writes a new file and
  * renames it over the old one, or a Kubernetes secret whose symlinks are swapped, is seen too. A
  * burst of events is debounced (the callback runs after {@code debounce} without events, at most
- * {@value #MAX_DELAY_MILLIS} ms after the first), and the callback runs only when the SHA-256 of
- * the files differs from the last one seen while every file exists, so a half-done replacement
- * (file briefly missing) is waited out.
+ * {@value WatchLoop#MAX_DELAY_MILLIS} ms after the first), and the callback runs only when the
+ * SHA-256 of the files differs from the last one seen while every file exists, so a half-done
+ * replacement (file briefly missing) is waited out.
  */
 public final class FileWatcher implements AutoCloseable {
   /** The default quiet time before a burst of changes is acted on. */
   public static final Duration DEFAULT_DEBOUNCE = Duration.ofMillis(200);
 
-  static final long MAX_DELAY_MILLIS = 2_000;
-
   private static final Logger log = LoggerFactory.getLogger(FileWatcher.class);
 
   private final String name;
   private final List<Path> files;
-  private final Duration debounce;
   private final Runnable onChange;
-  private final WatchService service;
-  private final Thread thread;
   private String fingerprint;
+  private WatchLoop loop;
 
-  private FileWatcher(
-      String name, List<Path> files, Duration debounce, Runnable onChange, WatchService service) {
+  private FileWatcher(String name, List<Path> files, Runnable onChange) {
     this.name = name;
     this.files = files;
-    this.debounce = debounce;
     this.onChange = onChange;
-    this.service = service;
     this.fingerprint = fingerprint(files).orElse("");
-    this.thread = Thread.ofPlatform().daemon().name("bulwark-watch-" + name).unstarted(this::run);
   }
 
   /**
@@ -86,31 +76,19 @@ public final class FileWatcher implements AutoCloseable {
       service.close();
       throw e;
     }
-    FileWatcher watcher = new FileWatcher(name, absolute, debounce, onChange, service);
-    watcher.thread.start();
+    FileWatcher watcher = new FileWatcher(name, absolute, onChange);
+    watcher.loop =
+        WatchLoop.start(
+            name,
+            "bulwark-watch-" + name,
+            service,
+            debounce,
+            key -> {
+              key.pollEvents();
+              key.reset();
+            },
+            watcher::changed);
     return watcher;
-  }
-
-  private void run() {
-    try {
-      while (true) {
-        WatchKey key = service.take();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_DELAY_MILLIS);
-        while (key != null) {
-          key.pollEvents();
-          key.reset();
-          if (System.nanoTime() > deadline) {
-            break;
-          }
-          key = service.poll(debounce.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        changed();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ClosedWatchServiceException e) {
-      log.debug("{} watcher stopped", name);
-    }
   }
 
   private void changed() {
@@ -157,16 +135,6 @@ public final class FileWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      service.close();
-    } catch (IOException e) {
-      log.debug("closing the {} watcher", name, e);
-    }
-    thread.interrupt();
-    try {
-      thread.join(2_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

@@ -3,6 +3,7 @@ package io.bulwark.identity.oauth;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import io.bulwark.core.http.ClientCertificates;
 import io.bulwark.identity.client.CertificateSubjects;
+import io.bulwark.identity.store.RefreshFamily;
 import io.bulwark.identity.store.RegisteredClient;
 import io.bulwark.identity.store.RegisteredClient.AuthMethod;
 import io.javalin.http.Context;
@@ -10,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Certificate-bound access tokens (RFC 8705 §3): which client certificate a token request binds its
@@ -48,6 +50,19 @@ final class CertificateBinding {
           "this client's tokens are bound to its certificate: present it in the TLS handshake");
     }
     return certificate.map(CertificateSubjects::thumbprint).orElse(null);
+  }
+
+  /**
+   * Refuses ({@code invalid_grant}) to go on with a session bound to a certificate (RFC 8705 §3)
+   * when this request's is another one. The request's thumbprint is worked out only for a bound
+   * session.
+   */
+  static void requireSameCertificate(RefreshFamily family, Supplier<String> thumbprint) {
+    String bound = family.certificateThumbprint();
+    if (bound != null && !bound.equals(thumbprint.get())) {
+      throw AuthorizationCodeGrantHandler.invalidGrant(
+          "the session is bound to another client certificate");
+    }
   }
 
   /** {@code claims} plus {@code cnf: {"x5t#S256": thumbprint}} when the thumbprint is not null. */

@@ -61,16 +61,9 @@ final class RefreshTokenGrantHandler implements GrantHandler {
     // RFC 8705 §3: a bound session refreshes only with its certificate. Checked before the token
     // is spent, so a stolen token presented with another certificate does not burn the owner's.
     Optional<RefreshGrant> peeked = grants.peekRefreshToken(tokenHash);
-    if (peeked.isPresent()
-        && peeked.get().family().clientId().equals(client.clientId())
-        && peeked.get().family().certificateThumbprint() != null
-        && !peeked
-            .get()
-            .family()
-            .certificateThumbprint()
-            .equals(CertificateBinding.thumbprint(client, ctx))) {
-      throw AuthorizationCodeGrantHandler.invalidGrant(
-          "the session is bound to another client certificate");
+    if (peeked.isPresent() && peeked.get().family().clientId().equals(client.clientId())) {
+      CertificateBinding.requireSameCertificate(
+          peeked.get().family(), () -> CertificateBinding.thumbprint(client, ctx));
     }
     Redemption<RefreshGrant> redemption = grants.redeemRefreshToken(tokenHash);
     if (redemption instanceof Redemption.Reused<RefreshGrant> reused) {

@@ -78,11 +78,7 @@ final class SessionTokens {
       String grantType,
       Context ctx) {
     String thumbprint = CertificateBinding.thumbprint(client, ctx);
-    if (family.certificateThumbprint() != null
-        && !family.certificateThumbprint().equals(thumbprint)) {
-      throw AuthorizationCodeGrantHandler.invalidGrant(
-          "the session is bound to another client certificate");
-    }
+    CertificateBinding.requireSameCertificate(family, () -> thumbprint);
     IssuedToken access =
         minter.accessToken(
             new AccessTokenSpec(

@@ -57,38 +57,6 @@ public record RegisteredClient(
     TLS_CLIENT_AUTH
   }
 
-  /** A client without RFC 8705 settings. */
-  public RegisteredClient(
-      String clientId,
-      String secretHash,
-      AuthMethod authMethod,
-      String jwks,
-      List<String> redirectUris,
-      Set<String> grantTypes,
-      Set<String> scopes,
-      List<String> audiences,
-      String resource,
-      boolean firstParty,
-      String description,
-      boolean disabled,
-      Instant createdAt) {
-    this(
-        clientId,
-        secretHash,
-        authMethod,
-        jwks,
-        redirectUris,
-        grantTypes,
-        scopes,
-        audiences,
-        resource,
-        firstParty,
-        description,
-        disabled,
-        createdAt,
-        TlsClientSettings.NONE);
-  }
-
   /** Copies collections and checks that the method's credentials are present. */
   public RegisteredClient {
     Objects.requireNonNull(clientId, "clientId");

@@ -53,7 +53,8 @@ abstract class IdentityStoreContract {
         true,
         "test client",
         false,
-        T0);
+        T0,
+        TlsClientSettings.NONE);
   }
 
   @Test

@@ -5,27 +5,26 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 import static java.nio.file.StandardWatchEventKinds.OVERFLOW;
 
+import io.bulwark.core.fs.WatchLoop;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches a directory tree on one daemon thread and runs a callback once per burst of changes:
- * after {@value #DEBOUNCE_MILLIS} ms without events, or after {@value #MAX_DELAY_MILLIS} ms of
- * continuous events. New subdirectories are registered as they appear.
+ * after {@value #DEBOUNCE_MILLIS} ms without events, or after {@value WatchLoop#MAX_DELAY_MILLIS}
+ * ms of continuous events. New subdirectories are registered as they appear.
  */
 final class DirectoryWatcher implements AutoCloseable {
   static final long DEBOUNCE_MILLIS = 200;
-  static final long MAX_DELAY_MILLIS = 2_000;
 
   /** Most directories registered, which bounds the kernel watches a tree can take. */
   static final int MAX_DIRECTORIES = 1_000;
@@ -33,28 +32,31 @@ final class DirectoryWatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DirectoryWatcher.class);
 
   private final Path root;
-  private final Runnable onChange;
   private final WatchService service;
-  private final Thread thread;
+  private WatchLoop loop;
   private int registered;
 
-  private DirectoryWatcher(Path root, Runnable onChange, WatchService service) {
+  private DirectoryWatcher(Path root, WatchService service) {
     this.root = root;
-    this.onChange = onChange;
     this.service = service;
-    this.thread = Thread.ofPlatform().daemon().name("policy-watcher").unstarted(this::run);
   }
 
   static DirectoryWatcher start(Path root, Runnable onChange) throws IOException {
-    DirectoryWatcher watcher =
-        new DirectoryWatcher(root, onChange, root.getFileSystem().newWatchService());
+    DirectoryWatcher watcher = new DirectoryWatcher(root, root.getFileSystem().newWatchService());
     try {
       watcher.registerTree(root);
     } catch (IOException | RuntimeException e) {
       watcher.service.close();
       throw e;
     }
-    watcher.thread.start();
+    watcher.loop =
+        WatchLoop.start(
+            "policy " + root,
+            "policy-watcher",
+            watcher.service,
+            Duration.ofMillis(DEBOUNCE_MILLIS),
+            watcher::handle,
+            onChange);
     return watcher;
   }
 
@@ -82,27 +84,6 @@ final class DirectoryWatcher implements AutoCloseable {
     return false;
   }
 
-  private void run() {
-    try {
-      while (true) {
-        WatchKey key = service.take();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_DELAY_MILLIS);
-        while (key != null) {
-          handle(key);
-          if (System.nanoTime() > deadline) {
-            break;
-          }
-          key = service.poll(DEBOUNCE_MILLIS, TimeUnit.MILLISECONDS);
-        }
-        onChange.run();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (ClosedWatchServiceException e) {
-      log.debug("policy watcher for {} stopped", root);
-    }
-  }
-
   private void handle(WatchKey key) {
     Path dir = (Path) key.watchable();
     for (WatchEvent<?> event : key.pollEvents()) {
@@ -123,16 +104,6 @@ final class DirectoryWatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      service.close();
-    } catch (IOException e) {
-      log.debug("closing the watch service of {}", root, e);
-    }
-    thread.interrupt();
-    try {
-      thread.join(2_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }
