@@ -21,6 +21,7 @@ import io.bulwark.gateway.ratelimit.ClusterRateLimitSettings.FailureMode;
 import io.bulwark.gateway.ratelimit.ClusterRateLimiter;
 import io.bulwark.gateway.ratelimit.KeyPart;
 import io.bulwark.gateway.security.GatewaySecurity;
+import io.bulwark.testkit.TcpSwitch;
 import io.bulwark.testkit.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -4,20 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,17 +29,15 @@ class AuditListenerIT {
 
   @Test
   void ingestedLoginFailuresRaiseABruteForceAlertLinkingThem() throws Exception {
-    Path dataDir = work.resolve("state");
-    try (BulwarkProcess up = BulwarkProcess.start(work, ports.upArgs("state"))) {
-      up.awaitReady(URI.create("http://127.0.0.1:" + ports.admin() + "/health/ready"));
-      JsonNode endpoints = JSON.readTree(dataDir.resolve("endpoints.json").toFile());
+    try (BulwarkUp up = BulwarkUp.start(work, ports)) {
+      JsonNode endpoints = up.endpoints();
       URI audit = URI.create(endpoints.path("audit").asText());
       assertThat(audit.toString()).isEqualTo("https://localhost:" + ports.audit());
       assertThat(endpoints.path("auditRules").asInt()).isGreaterThanOrEqualTo(8);
       assertThat(up.stdout()).contains("audit      https://localhost:" + ports.audit());
-      HttpClient https = httpsClientTrusting(Path.of(endpoints.path("caCertificate").asText()));
+      HttpClient https = up.httpsClient();
 
-      String writer = token("audit:write");
+      String writer = token(up, "audit:write");
       StringBuilder batch = new StringBuilder("[");
       for (int i = 0; i < 10; i++) {
         batch
@@ -65,25 +57,8 @@ class AuditListenerIT {
       assertThat(bad.statusCode()).isEqualTo(400);
       assertThat(bad.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
-      String reader = token("audit:read");
-      JsonNode alert = null;
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (alert == null && System.nanoTime() < deadline) {
-        HttpResponse<String> listed =
-            https.send(
-                HttpRequest.newBuilder(audit.resolve("/v1/alerts?rule=brute-force-account"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + reader)
-                    .build(),
-                body());
-        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
-        JsonNode alerts = JSON.readTree(listed.body()).path("alerts");
-        if (!alerts.isEmpty()) {
-          alert = alerts.get(0);
-        } else {
-          Thread.sleep(100);
-        }
-      }
+      String reader = token(up, "audit:read");
+      JsonNode alert = BulwarkUp.awaitAlert(https, audit, "brute-force-account", reader);
       assertThat(alert).as("a brute-force alert").isNotNull();
       assertThat(alert.path("group").asText()).isEqualTo("user:bob");
       List<String> linked = new ArrayList<>();
@@ -91,9 +66,7 @@ class AuditListenerIT {
       assertThat(linked).containsExactlyElementsOf(ids);
       assertThat(up.stdout() + up.stderr()).contains("brute-force-account");
 
-      String query =
-          BulwarkProcess.run(
-              work, "audit", "query", "state/audit", "--json", "--type", "auth.login.failed");
+      String query = up.auditQuery("--type", "auth.login.failed");
       assertThat(query.lines().count()).isEqualTo(10);
       String writerId = Jwts.claims(writer).path("sub").asText();
       assertThat(query).contains("\"reportedBy\":\"" + writerId + "\"").contains(ids.getFirst());
@@ -112,19 +85,8 @@ class AuditListenerIT {
     assertThat(verified).startsWith("OK:");
   }
 
-  private String token(String scope) throws Exception {
-    return BulwarkProcess.run(
-            work,
-            "token",
-            "--user",
-            "alice",
-            "--audience",
-            "audit",
-            "--scope",
-            scope,
-            "--data-dir",
-            "state")
-        .strip();
+  private static String token(BulwarkUp up, String scope) throws Exception {
+    return up.token("--user", "alice", "--audience", "audit", "--scope", scope).strip();
   }
 
   private static HttpResponse.BodyHandler<String> body() {
@@ -137,24 +99,6 @@ class AuditListenerIT {
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build();
-  }
-
-  private static HttpClient httpsClientTrusting(Path caPem) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caPem)) {
-      trust.setCertificateEntry(
-          "bulwark-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return HttpClient.newBuilder()
-        .sslContext(context)
-        .connectTimeout(Duration.ofSeconds(5))
         .build();
   }
 }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.crypto.ServerCertificate;
-import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,13 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,10 +46,8 @@ class BulwarkUpIT {
     String orderId;
     byte[] caFirstRun;
     String credentialsFirstRun;
-    try (BulwarkProcess up = BulwarkProcess.start(work, upArgs())) {
-      up.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
-
-      JsonNode endpoints = JSON.readTree(dataDir.resolve("endpoints.json").toFile());
+    try (BulwarkUp up = BulwarkUp.start(work, ports)) {
+      JsonNode endpoints = up.endpoints();
       assertThat(endpoints.path("admin").asText()).isEqualTo("http://127.0.0.1:" + adminPort);
       assertThat(endpoints.path("metrics").asText()).endsWith("/metrics");
       assertThat(endpoints.path("bakery").path("catalog").asText())
@@ -77,7 +69,7 @@ class BulwarkUpIT {
       assertThat(JSON.readTree(credentials.toFile()).path("users")).isNotEmpty();
       assertThat(up.stdout()).contains("Try it:").contains("https://localhost:" + catalogPort);
 
-      HttpClient https = httpsClientTrusting(caCert);
+      HttpClient https = Https.clientTrusting(caCert);
       URI catalog = URI.create(endpoints.path("bakery").path("catalog").asText());
       URI orders = URI.create(endpoints.path("bakery").path("orders").asText());
       URI payments = URI.create(endpoints.path("bakery").path("payments").asText());
@@ -117,11 +109,7 @@ class BulwarkUpIT {
       assertThat(direct.headers().firstValue("Content-Type"))
           .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
 
-      List<JsonNode> audit = new ArrayList<>();
-      for (String line :
-          BulwarkProcess.run(work, "audit", "query", "state/audit", "--json").split("\n")) {
-        audit.add(JSON.readTree(line));
-      }
+      List<JsonNode> audit = up.auditEvents();
       assertThat(audit)
           .anySatisfy(event -> assertThat(event.path("type").asText()).isEqualTo("system.started"));
       assertThat(audit)
@@ -153,12 +141,11 @@ class BulwarkUpIT {
                 "state/keys/audit-signing.pub.pem"))
         .startsWith("OK");
 
-    try (BulwarkProcess again = BulwarkProcess.start(work, upArgs())) {
-      again.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
+    try (BulwarkUp again = BulwarkUp.start(work, ports)) {
       assertThat(Files.readAllBytes(dataDir.resolve("tls/ca.pem"))).isEqualTo(caFirstRun);
       assertThat(Files.readString(dataDir.resolve("demo-credentials.json")))
           .isEqualTo(credentialsFirstRun);
-      HttpClient https = httpsClientTrusting(dataDir.resolve("tls/ca.pem"));
+      HttpClient https = Https.clientTrusting(dataDir.resolve("tls/ca.pem"));
       HttpResponse<String> order =
           https.send(
               get(
@@ -199,17 +186,10 @@ class BulwarkUpIT {
             + issued.privateKeyFile()
             + "\n");
 
-    String[] args =
-        java.util.stream.Stream.concat(
-                java.util.Arrays.stream(upArgs()),
-                java.util.stream.Stream.of("--log-format", "json"))
-            .toArray(String[]::new);
-    try (BulwarkProcess up = BulwarkProcess.start(work, args)) {
-      up.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
-
-      JsonNode endpoints = JSON.readTree(work.resolve("state/endpoints.json").toFile());
+    try (BulwarkUp up = BulwarkUp.start(work, ports, "--log-format", "json")) {
+      JsonNode endpoints = up.endpoints();
       assertThat(endpoints.has("caCertificate")).isFalse();
-      HttpClient https = httpsClientTrusting(operatorCa.caCertificatePath());
+      HttpClient https = Https.clientTrusting(operatorCa.caCertificatePath());
       HttpResponse<String> created =
           https.send(
               post(
@@ -241,14 +221,12 @@ class BulwarkUpIT {
 
   @Test
   void gatewayForwardsTokenBearingRequestsToTheCatalogAndRefusesOnesWithout() throws Exception {
-    Path dataDir = work.resolve("state");
-    try (BulwarkProcess up = BulwarkProcess.start(work, upArgs())) {
-      up.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
-      JsonNode endpoints = JSON.readTree(dataDir.resolve("endpoints.json").toFile());
+    try (BulwarkUp up = BulwarkUp.start(work, ports)) {
+      JsonNode endpoints = up.endpoints();
       URI gateway = URI.create(endpoints.path("gateway").asText());
       assertThat(gateway.toString()).isEqualTo("https://localhost:" + ports.gateway());
       assertThat(up.stdout()).contains("gateway    https://localhost:" + ports.gateway());
-      HttpClient https = httpsClientTrusting(Path.of(endpoints.path("caCertificate").asText()));
+      HttpClient https = up.httpsClient();
 
       HttpResponse<String> withToken =
           https.send(get(gateway.resolve("/products"), token("alice", "catalog")), body());
@@ -292,24 +270,6 @@ class BulwarkUpIT {
         .header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(json))
-        .build();
-  }
-
-  private static HttpClient httpsClientTrusting(Path caPem) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caPem)) {
-      trust.setCertificateEntry(
-          "bulwark-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return HttpClient.newBuilder()
-        .sslContext(context)
-        .connectTimeout(Duration.ofSeconds(5))
         .build();
   }
 }

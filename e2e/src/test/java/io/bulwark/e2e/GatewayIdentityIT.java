@@ -26,11 +26,9 @@ class GatewayIdentityIT {
 
   @Test
   void discoveryKeysAndTokensComeThroughTheGatewayButTheAdminApiDoesNot() throws Exception {
-    Path dataDir = work.resolve("state");
-    try (BulwarkProcess up = BulwarkProcess.start(work, ports.upArgs("state"))) {
-      up.awaitReady(URI.create("http://127.0.0.1:" + ports.admin() + "/health/ready"));
-      JsonNode endpoints = JSON.readTree(dataDir.resolve("endpoints.json").toFile());
-      Https https = new Https(Path.of(endpoints.path("caCertificate").asText()));
+    try (BulwarkUp up = BulwarkUp.start(work, ports)) {
+      JsonNode endpoints = up.endpoints();
+      Https https = up.https();
       URI gateway = URI.create(endpoints.path("gateway").asText());
       String issuer = endpoints.path("issuer").asText();
 
@@ -50,7 +48,7 @@ class GatewayIdentityIT {
           https.postForm(
               gateway.resolve("/oauth2/token"),
               "orders-service",
-              secretOf(dataDir, "orders-service"),
+              up.clientSecret("orders-service"),
               Map.of("grant_type", "client_credentials", "audience", "payments"));
       assertThat(issued.statusCode()).as(issued.body()).isEqualTo(200);
       assertThat(issued.headers().firstValue("RateLimit-Policy")).isPresent();
@@ -93,15 +91,5 @@ class GatewayIdentityIT {
           .as("the admin API is still there, at the identity server itself")
           .isEqualTo(401);
     }
-  }
-
-  private static String secretOf(Path dataDir, String clientId) throws Exception {
-    for (JsonNode client :
-        JSON.readTree(dataDir.resolve("demo-credentials.json").toFile()).path("clients")) {
-      if (client.path("clientId").asText().equals(clientId)) {
-        return client.path("clientSecret").asText();
-      }
-    }
-    throw new AssertionError("no " + clientId + " in demo-credentials.json");
   }
 }

@@ -47,7 +47,7 @@ class GatewayRevocationIT {
     RedisClient client = RedisClient.create(redis.uri());
     try (StatefulRedisPubSubConnection<String, String> subscription = client.connectPubSub();
         StatefulRedisConnection<String, String> publisher = client.connect();
-        BulwarkProcess up = BulwarkProcess.start(work, ports.upArgs("state"))) {
+        BulwarkUp up = BulwarkUp.launch(work, ports)) {
       BlockingQueue<String> published = new LinkedBlockingQueue<>();
       subscription.addListener(
           new RedisPubSubAdapter<>() {
@@ -57,8 +57,8 @@ class GatewayRevocationIT {
             }
           });
       subscription.sync().subscribe(CHANNEL);
-      up.awaitReady(URI.create("http://127.0.0.1:" + ports.admin() + "/health/ready"));
-      Platform platform = platform();
+      up.awaitReady();
+      Platform platform = platform(up);
 
       // Revoked at the identity server: published on Redis, refused by the gateway within 1 s.
       String alice = token("alice");
@@ -96,9 +96,8 @@ class GatewayRevocationIT {
 
   @Test
   void withoutRedisTheGatewayLearnsRevocationsFromTheIdentityFeed() throws Exception {
-    try (BulwarkProcess up = BulwarkProcess.start(work, ports.upArgs("state"))) {
-      up.awaitReady(URI.create("http://127.0.0.1:" + ports.admin() + "/health/ready"));
-      Platform platform = platform();
+    try (BulwarkUp up = BulwarkUp.start(work, ports)) {
+      Platform platform = platform(up);
 
       String alice = token("alice");
       assertThat(platform.gatewayStatus(alice)).isEqualTo(200);
@@ -109,10 +108,10 @@ class GatewayRevocationIT {
     }
   }
 
-  private Platform platform() throws Exception {
-    JsonNode endpoints = JSON.readTree(work.resolve("state/endpoints.json").toFile());
+  private static Platform platform(BulwarkUp up) throws Exception {
+    JsonNode endpoints = up.endpoints();
     return new Platform(
-        new Https(Path.of(endpoints.path("caCertificate").asText())),
+        up.https(),
         URI.create(endpoints.path("gateway").asText()),
         URI.create(endpoints.path("identity").asText()));
   }

@@ -23,6 +23,11 @@ final class Https {
   private final HttpClient client;
 
   Https(Path caPem) throws Exception {
+    this.client = clientTrusting(caPem);
+  }
+
+  /** An HTTP client trusting only the CA certificate in {@code caPem}. */
+  static HttpClient clientTrusting(Path caPem) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(caPem)) {
@@ -34,8 +39,10 @@ final class Https {
     factory.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);
-    this.client =
-        HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+    return HttpClient.newBuilder()
+        .sslContext(context)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   HttpResponse<String> get(URI uri, String token) throws Exception {

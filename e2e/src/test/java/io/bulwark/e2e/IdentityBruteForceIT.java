@@ -4,25 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,13 +37,11 @@ class IdentityBruteForceIT {
 
   @Test
   void repeatedFailedSignInsForOneAccountRaiseTheBruteForceAlert() throws Exception {
-    Path dataDir = work.resolve("state");
-    try (BulwarkProcess up = BulwarkProcess.start(work, ports.upArgs("state"))) {
-      up.awaitReady(URI.create("http://127.0.0.1:" + ports.admin() + "/health/ready"));
-      JsonNode endpoints = JSON.readTree(dataDir.resolve("endpoints.json").toFile());
+    try (BulwarkUp up = BulwarkUp.start(work, ports)) {
+      JsonNode endpoints = up.endpoints();
       URI identity = URI.create(endpoints.path("identity").asText());
       URI audit = URI.create(endpoints.path("audit").asText());
-      HttpClient https = httpsClientTrusting(Path.of(endpoints.path("caCertificate").asText()));
+      HttpClient https = up.httpsClient();
 
       HttpResponse<String> page =
           https.send(
@@ -81,43 +73,13 @@ class IdentityBruteForceIT {
       }
 
       String reader =
-          BulwarkProcess.run(
-                  work,
-                  "token",
-                  "--user",
-                  "carol",
-                  "--audience",
-                  "audit",
-                  "--scope",
-                  "audit:read",
-                  "--data-dir",
-                  "state")
-              .strip();
-      JsonNode alert = null;
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (alert == null && System.nanoTime() < deadline) {
-        HttpResponse<String> listed =
-            https.send(
-                HttpRequest.newBuilder(audit.resolve("/v1/alerts?rule=brute-force-account"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Authorization", "Bearer " + reader)
-                    .build(),
-                body());
-        assertThat(listed.statusCode()).as(listed.body()).isEqualTo(200);
-        JsonNode alerts = JSON.readTree(listed.body()).path("alerts");
-        if (!alerts.isEmpty()) {
-          alert = alerts.get(0);
-        } else {
-          Thread.sleep(100);
-        }
-      }
+          up.token("--user", "carol", "--audience", "audit", "--scope", "audit:read").strip();
+      JsonNode alert = BulwarkUp.awaitAlert(https, audit, "brute-force-account", reader);
       assertThat(alert).as("a brute-force alert").isNotNull();
       assertThat(alert.path("group").asText()).isEqualTo("user:bob");
       assertThat(alert.path("eventIds")).hasSize(ATTEMPTS);
 
-      String failed =
-          BulwarkProcess.run(
-              work, "audit", "query", "state/audit", "--json", "--type", "auth.login.failed");
+      String failed = up.auditQuery("--type", "auth.login.failed");
       assertThat(failed.lines().count()).isEqualTo(ATTEMPTS);
       assertThat(failed).contains("\"target\":\"user:bob\"").doesNotContain("not bob's password");
       assertThat(up.terminate()).as("exit code after SIGTERM").isZero();
@@ -158,23 +120,5 @@ class IdentityBruteForceIT {
 
   private static HttpResponse.BodyHandler<String> body() {
     return HttpResponse.BodyHandlers.ofString();
-  }
-
-  private static HttpClient httpsClientTrusting(Path caPem) throws Exception {
-    KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-    trust.load(null, null);
-    try (InputStream in = Files.newInputStream(caPem)) {
-      trust.setCertificateEntry(
-          "bulwark-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory factory =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    factory.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, factory.getTrustManagers(), null);
-    return HttpClient.newBuilder()
-        .sslContext(context)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
   }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -47,10 +46,8 @@ class PolicyDecisionApiIT {
         policy: {port: %d}
         """
             .formatted(adminPort, policyPort));
-    try (BulwarkProcess up = BulwarkProcess.start(work, "up")) {
-      up.awaitReady(URI.create("http://127.0.0.1:" + adminPort + "/health/ready"));
-
-      JsonNode endpoints = JSON.readTree(work.resolve("state/endpoints.json").toFile());
+    try (BulwarkUp up = BulwarkUp.start(work, adminPort, "up")) {
+      JsonNode endpoints = up.endpoints();
       URI policy = URI.create(endpoints.path("policy").asText());
       assertThat(policy).isEqualTo(URI.create("http://127.0.0.1:" + policyPort));
       Path policies = Path.of(endpoints.path("policyDir").asText());
@@ -82,11 +79,7 @@ class PolicyDecisionApiIT {
       assertThat(nginx(policy, "GET", "/products", null).statusCode()).isEqualTo(401);
       assertThat(nginx(policy, "GET", "/products", alice).statusCode()).isEqualTo(200);
 
-      List<JsonNode> audit = new ArrayList<>();
-      for (String line :
-          BulwarkProcess.run(work, "audit", "query", "state/audit", "--json").split("\n")) {
-        audit.add(JSON.readTree(line));
-      }
+      List<JsonNode> audit = up.auditEvents();
       assertThat(audit)
           .anySatisfy(event -> assertThat(event.path("type").asText()).isEqualTo("policy.changed"));
       assertThat(audit)

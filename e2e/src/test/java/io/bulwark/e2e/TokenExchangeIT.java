@@ -32,18 +32,16 @@ class TokenExchangeIT {
   @Test
   void paymentsChargesForTheCustomerWithTheOrdersServiceAsActorAndRefusesWhatCannotBeExchanged()
       throws Exception {
-    Path dataDir = work.resolve("state");
-    try (BulwarkProcess up = BulwarkProcess.start(work, ports.upArgs("state"))) {
-      up.awaitReady(URI.create("http://127.0.0.1:" + ports.admin() + "/health/ready"));
-      JsonNode endpoints = JSON.readTree(dataDir.resolve("endpoints.json").toFile());
-      Https https = new Https(Path.of(endpoints.path("caCertificate").asText()));
+    try (BulwarkUp up = BulwarkUp.start(work, ports)) {
+      JsonNode endpoints = up.endpoints();
+      Https https = up.https();
       URI orders = URI.create(endpoints.path("bakery").path("orders").asText());
       URI payments = URI.create(endpoints.path("bakery").path("payments").asText());
       URI tokenEndpoint = URI.create(endpoints.path("identity").asText() + "/oauth2/token");
-      String ordersSecret = ordersServiceSecret(dataDir);
+      String ordersSecret = up.clientSecret("orders-service");
 
       // A customer orders and pays: payments records her and the orders service.
-      String alice = token("--user", "alice", "--audience", "orders");
+      String alice = up.token("--user", "alice", "--audience", "orders");
       String aliceId = Jwts.claims(alice).path("sub").asText();
       String orderId = place(https, orders, alice);
       HttpResponse<String> paid =
@@ -51,7 +49,7 @@ class TokenExchangeIT {
       assertThat(paid.statusCode()).as(paid.body()).isEqualTo(200);
       assertThat(JSON.readTree(paid.body()).path("status").asText()).isEqualTo("PAID");
       String chargeId = JSON.readTree(paid.body()).path("chargeId").asText();
-      String service = token("--client", "orders-service", "--audience", "payments");
+      String service = up.token("--client", "orders-service", "--audience", "payments");
       HttpResponse<String> charge = https.get(payments.resolve("/charges/" + chargeId), service);
       assertThat(charge.statusCode()).as(charge.body()).isEqualTo(200);
       assertThat(JSON.readTree(charge.body()).path("requestedBy").asText()).isEqualTo(aliceId);
@@ -71,7 +69,7 @@ class TokenExchangeIT {
           .isLessThanOrEqualTo(Jwts.claims(alice).path("exp").asLong());
 
       // A token for another audience cannot be exchanged, nor used at orders.
-      String aliceCatalog = token("--user", "alice", "--audience", "catalog");
+      String aliceCatalog = up.token("--user", "alice", "--audience", "catalog");
       HttpResponse<String> otherAudience =
           https.postForm(tokenEndpoint, "orders-service", ordersSecret, exchange(aliceCatalog));
       assertThat(otherAudience.statusCode()).isEqualTo(400);
@@ -84,7 +82,7 @@ class TokenExchangeIT {
           .isEqualTo(401);
 
       // A revoked token cannot be exchanged: paying with it is a 401 problem, nothing is charged.
-      String bob = token("--user", "bob", "--audience", "orders");
+      String bob = up.token("--user", "bob", "--audience", "orders");
       String bobsOrder = place(https, orders, bob);
       HttpResponse<String> revoked =
           https.postForm(
@@ -107,7 +105,7 @@ class TokenExchangeIT {
       HttpResponse<String> stillPending =
           https.get(
               orders.resolve("/orders/" + bobsOrder),
-              token("--user", "bob", "--audience", "orders"));
+              up.token("--user", "bob", "--audience", "orders"));
       assertThat(JSON.readTree(stillPending.body()).path("status").asText()).isEqualTo("PENDING");
       assertThat(JSON.readTree(stillPending.body()).hasNonNull("chargeId")).isFalse();
 
@@ -129,24 +127,5 @@ class TokenExchangeIT {
     HttpResponse<String> created = https.postJson(orders.resolve("/orders"), token, ORDER);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     return JSON.readTree(created.body()).path("id").asText();
-  }
-
-  private static String ordersServiceSecret(Path dataDir) throws Exception {
-    for (JsonNode client :
-        JSON.readTree(dataDir.resolve("demo-credentials.json").toFile()).path("clients")) {
-      if (client.path("clientId").asText().equals("orders-service")) {
-        return client.path("clientSecret").asText();
-      }
-    }
-    throw new AssertionError("no orders-service in demo-credentials.json");
-  }
-
-  private String token(String... args) throws Exception {
-    String[] command = new String[args.length + 3];
-    command[0] = "token";
-    System.arraycopy(args, 0, command, 1, args.length);
-    command[args.length + 1] = "--data-dir";
-    command[args.length + 2] = "state";
-    return BulwarkProcess.run(work, command);
   }
 }

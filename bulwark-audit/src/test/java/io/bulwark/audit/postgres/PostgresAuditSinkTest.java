@@ -14,6 +14,7 @@ import io.bulwark.audit.sink.SinkOptions;
 import io.bulwark.audit.verify.AuditVerifier;
 import io.bulwark.audit.verify.VerificationResult;
 import io.bulwark.core.config.FsyncPolicy;
+import io.bulwark.testkit.TcpSwitch;
 import io.bulwark.testkit.TestPostgres;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

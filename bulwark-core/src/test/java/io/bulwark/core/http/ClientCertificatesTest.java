@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.crypto.ServerCertificate;
 import io.bulwark.core.telemetry.Telemetry;
+import io.bulwark.testkit.TestPki;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

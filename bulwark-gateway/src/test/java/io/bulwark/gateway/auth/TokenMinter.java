@@ -6,24 +6,16 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jca.JCAContext;
-import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.Signature;
+import io.bulwark.testkit.JdkEd25519Signer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Set;
@@ -51,20 +43,18 @@ public final class TokenMinter {
 
   /** An EdDSA minter with a fresh Ed25519 key (signed by the JDK: Nimbus's needs Tink). */
   public static TokenMinter ed25519(String issuer, String kid) {
-    try {
-      KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-      byte[] spki = pair.getPublic().getEncoded();
-      byte[] x = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
-      OctetKeyPair jwk =
-          new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x))
-              .keyID(kid)
-              .keyUse(KeyUse.SIGNATURE)
-              .algorithm(JWSAlgorithm.EdDSA)
-              .build();
-      return new TokenMinter(issuer, jwk, JWSAlgorithm.EdDSA, new Ed25519Signer(pair.getPrivate()));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    // Signs with whatever algorithm the header names, so tests can forge algorithm confusion.
+    JdkEd25519Signer signer =
+        JdkEd25519Signer.generate()
+            .signingAs(Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519, JWSAlgorithm.RS256));
+    OctetKeyPair jwk =
+        signer
+            .publicJwk()
+            .keyID(kid)
+            .keyUse(KeyUse.SIGNATURE)
+            .algorithm(JWSAlgorithm.EdDSA)
+            .build();
+    return new TokenMinter(issuer, jwk, JWSAlgorithm.EdDSA, signer);
   }
 
   public static RSAKey newKey(String kid) {
@@ -126,34 +116,6 @@ public final class TokenMinter {
       return new RSASSASigner(key);
     } catch (JOSEException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * Signs with whatever algorithm the header names (so tests can forge algorithm confusion), using
-   * the JDK's Ed25519.
-   */
-  private record Ed25519Signer(PrivateKey privateKey) implements JWSSigner {
-    @Override
-    public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
-      try {
-        Signature signature = Signature.getInstance("Ed25519");
-        signature.initSign(privateKey);
-        signature.update(signingInput);
-        return Base64URL.encode(signature.sign());
-      } catch (GeneralSecurityException e) {
-        throw new JOSEException("Ed25519 signing failed", e);
-      }
-    }
-
-    @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return Set.of(JWSAlgorithm.EdDSA, JWSAlgorithm.Ed25519, JWSAlgorithm.RS256);
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return new JCAContext();
     }
   }
 }

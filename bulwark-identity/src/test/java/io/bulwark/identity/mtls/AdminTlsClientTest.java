@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulwark.identity.TestIdentity;
 import io.bulwark.identity.admin.AdminApi;
+import io.bulwark.testkit.TestPki;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -13,6 +13,7 @@ import io.bulwark.identity.client.ClientRegistry;
 import io.bulwark.identity.store.RegisteredClient.AuthMethod;
 import io.bulwark.identity.store.TlsClientSettings;
 import io.bulwark.sdk.token.VerifiedToken;
+import io.bulwark.testkit.TestPki;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

@@ -7,7 +7,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jca.JCAContext;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -16,19 +15,12 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.Signature;
+import io.bulwark.testkit.JdkEd25519Signer;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** Test keys and a minter for signed access tokens. */
@@ -106,53 +98,20 @@ final class TestTokens {
     }
   }
 
-  /** An Ed25519 key pair signed with the JDK (Nimbus's own Ed25519 signer needs Tink). */
-  record Ed25519(OctetKeyPair publicJwk, PrivateKey privateKey) implements JWSSigner {
+  /** An Ed25519 key signed with the JDK (Nimbus's own Ed25519 signer needs Tink). */
+  record Ed25519(OctetKeyPair publicJwk, JdkEd25519Signer signer) {
     static Ed25519 generate(String kid) {
-      try {
-        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        byte[] spki = pair.getPublic().getEncoded();
-        byte[] x = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
-        OctetKeyPair jwk =
-            new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(x))
-                .keyID(kid)
-                .keyUse(KeyUse.SIGNATURE)
-                .build();
-        return new Ed25519(jwk, pair.getPrivate());
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
+      JdkEd25519Signer signer = JdkEd25519Signer.generate();
+      return new Ed25519(signer.publicJwk().keyID(kid).keyUse(KeyUse.SIGNATURE).build(), signer);
     }
 
     String token(JWTClaimsSet claims) {
       return TestTokens.sign(
-          this,
+          signer,
           new JWSHeader.Builder(JWSAlgorithm.EdDSA)
               .type(new JOSEObjectType("at+jwt"))
               .keyID(publicJwk.getKeyID()),
           claims);
-    }
-
-    @Override
-    public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
-      try {
-        Signature signature = Signature.getInstance("Ed25519");
-        signature.initSign(privateKey);
-        signature.update(signingInput);
-        return Base64URL.encode(signature.sign());
-      } catch (GeneralSecurityException e) {
-        throw new JOSEException("sign failed", e);
-      }
-    }
-
-    @Override
-    public Set<JWSAlgorithm> supportedJWSAlgorithms() {
-      return Set.of(JWSAlgorithm.EdDSA);
-    }
-
-    @Override
-    public JCAContext getJCAContext() {
-      return new JCAContext();
     }
   }
 }

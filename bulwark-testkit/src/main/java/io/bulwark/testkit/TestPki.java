@@ -1,4 +1,4 @@
-package io.bulwark.identity.mtls;
+package io.bulwark.testkit;
 
 import java.io.StringWriter;
 import java.math.BigInteger;

@@ -1,4 +1,4 @@
-package io.bulwark.audit.postgres;
+package io.bulwark.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,30 +12,35 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP relay to a real server that can be switched off (connections are cut) and on, so a
- * test sees the server go down and come back.
+ * test sees the server go down and come back. It starts off: call {@link #on()} to let connections
+ * through.
  */
-final class TcpSwitch implements AutoCloseable {
+public final class TcpSwitch implements AutoCloseable {
 
   private final ServerSocket listener;
   private final InetSocketAddress target;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile boolean on;
 
-  TcpSwitch(String host, int port) throws IOException {
+  /** Listens on a free loopback port and relays to {@code host:port} while switched on. */
+  public TcpSwitch(String host, int port) throws IOException {
     this.target = new InetSocketAddress(host, port);
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread.ofVirtual().start(this::accept);
   }
 
-  int port() {
+  /** The loopback port clients connect to. */
+  public int port() {
     return listener.getLocalPort();
   }
 
-  void on() {
+  /** Lets new connections through to the server. */
+  public void on() {
     on = true;
   }
 
-  void off() {
+  /** Refuses new connections and cuts every open one. */
+  public void off() {
     on = false;
     for (Socket socket : open) {
       closeQuietly(socket);
