@@ -141,17 +141,8 @@ public final class UpstreamPools implements AutoCloseable {
             p.addLast(EXCHANGE_HANDLER, exchangeHandler.get());
           }
 
-          @Override
-          public void channelAcquired(Channel ch) {
-            ch.config().setAutoRead(false);
-          }
-
-          @Override
-          public void channelReleased(Channel ch) {
-            if (ch.isActive()) {
-              ch.config().setAutoRead(true);
-            }
-          }
+          // Auto-read is left as the exchange handler set it, acquired or not: it reads while
+          // nothing waits, so a pooled connection notices data or a close from the server.
         },
         ChannelHealthChecker.ACTIVE,
         FixedChannelPool.AcquireTimeoutAction.FAIL,
