@@ -24,8 +24,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./mvnw -B -q -o -pl bulwark-identity -am package -DskipTests -Dbulwark.skipSpotless=true >/dev/null
-./mvnw -B -q -o -pl bulwark-identity test-compile dependency:build-classpath \
+# One reactor run, so sibling modules resolve to the jars just built (the last module written to
+# cp.txt is bulwark-identity's).
+./mvnw -B -q -o -pl bulwark-identity -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test -Dbulwark.skipSpotless=true >/dev/null
 # Class-data sharing needs jars, not class directories.
 jar cf "$WORK/identity-tests.jar" -C bulwark-identity/target/test-classes .
