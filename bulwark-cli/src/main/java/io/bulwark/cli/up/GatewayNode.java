@@ -98,6 +98,7 @@ final class GatewayNode implements RoleProcess.Running {
                 audit,
                 clock,
                 source));
+    gateway.startBackgroundWork();
     started = true;
     log.info("gateway {} ready (data dir {})", gateway.baseUri(), dataDir);
   }

@@ -98,7 +98,7 @@ final class GatewayRole implements AutoCloseable {
         issuers.add(identityIssuer(identity));
       }
       security =
-          GatewaySecurity.start(
+          GatewaySecurity.prepare(
               new GatewaySecurity.Settings(
                   issuers,
                   configured.apiKeys(),
@@ -207,6 +207,14 @@ final class GatewayRole implements AutoCloseable {
   }
 
   /** Base URL of the gateway's first listener. */
+  /**
+   * Starts fetching keys, polling the revocation feed and connecting to Redis. {@code up} calls it
+   * once the identity role answers (the gateway starts beside it); {@code serve} at once.
+   */
+  void startBackgroundWork() {
+    security.startBackgroundWork();
+  }
+
   URI baseUri() {
     return baseUri;
   }

@@ -11,6 +11,7 @@ import io.bulwark.identity.IdentityConfig;
 import io.bulwark.identity.IdentityServer;
 import io.bulwark.identity.admin.AdminApi;
 import io.bulwark.identity.client.ClientRegistry;
+import io.bulwark.identity.client.ClientSecrets;
 import io.bulwark.identity.oauth.RevocationFeedEndpoint;
 import io.bulwark.identity.revocation.RedisRevocationPublisher;
 import io.bulwark.identity.store.IdentityDatabase;
@@ -62,7 +63,8 @@ final class IdentityRole implements AutoCloseable {
       DemoCredentials demo,
       Telemetry telemetry,
       AuditLog audit,
-      Clock clock) {
+      Clock clock,
+      String gatewayFeedSecret) {
     Path dir;
     try {
       dir = PrivateDirectories.create(dataDir.resolve(DataDirLayout.IDENTITY_DIR));
@@ -78,6 +80,7 @@ final class IdentityRole implements AutoCloseable {
       IdentityRole role = new IdentityRole(db, server);
       try {
         role.seed(demo);
+        role.registerGatewayFeedClient(gatewayFeedSecret);
       } catch (RuntimeException e) {
         role.close();
         throw e;
@@ -214,33 +217,31 @@ final class IdentityRole implements AutoCloseable {
   }
 
   /**
-   * Credentials for the gateway to read the revocation feed ({@code GET /revocations}, scope {@code
-   * revocations:read}): the client {@value #GATEWAY_CLIENT_ID}, registered on first start, with a
-   * new secret on every start that lives only in memory, so no file holds it.
+   * Registers the client the gateway reads the revocation feed with ({@code GET /revocations},
+   * scope {@code revocations:read}): {@value #GATEWAY_CLIENT_ID}, registered on first start, with
+   * the secret {@code up} made for this run, which lives only in memory, so no file holds it. The
+   * secret is chosen before either role starts, so the gateway need not wait for this one.
    */
-  String gatewayFeedSecret() {
-    if (server.clients().find(GATEWAY_CLIENT_ID).isEmpty()) {
-      return server
-          .clients()
-          .register(
-              new ClientRegistry.Registration(
-                  GATEWAY_CLIENT_ID,
-                  AuthMethod.CLIENT_SECRET,
-                  null,
-                  List.of(),
-                  Set.of("client_credentials"),
-                  Set.of(RevocationFeedEndpoint.SCOPE),
-                  List.of(GATEWAY_CLIENT_ID),
-                  null,
-                  true,
-                  "the gateway of bulwark up, reading the revocation feed"))
-          .secret()
-          .orElseThrow();
+  private void registerGatewayFeedClient(String secret) {
+    if (server.clients().find(GATEWAY_CLIENT_ID).isPresent()) {
+      db.clients().setSecretHash(GATEWAY_CLIENT_ID, ClientSecrets.hash(secret));
+      return;
     }
-    return server
+    server
         .clients()
-        .rotateSecret(GATEWAY_CLIENT_ID)
-        .orElseThrow(() -> new IllegalStateException(GATEWAY_CLIENT_ID + " has no secret"));
+        .registerWithSecret(
+            new ClientRegistry.Registration(
+                GATEWAY_CLIENT_ID,
+                AuthMethod.CLIENT_SECRET,
+                null,
+                List.of(),
+                Set.of("client_credentials"),
+                Set.of(RevocationFeedEndpoint.SCOPE),
+                List.of(GATEWAY_CLIENT_ID),
+                null,
+                true,
+                "the gateway of bulwark up, reading the revocation feed"),
+            secret);
   }
 
   /**

@@ -15,6 +15,7 @@ import io.bulwark.core.id.Ulid;
 import io.bulwark.core.log.Secret;
 import io.bulwark.core.telemetry.Telemetry;
 import io.bulwark.gateway.revocation.RevocationFeedSettings;
+import io.bulwark.identity.client.ClientSecrets;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -98,10 +99,18 @@ public final class LocalPlatform implements AutoCloseable {
     // compilation) are the slowest parts of start-up; each runs beside the others on its own
     // thread. The other roles fetch the identity server's keys on first use, so they need only
     // its issuer, known in advance unless its port is 0.
+    String gatewayFeedSecret = ClientSecrets.generate();
     FutureTask<IdentityRole> identityStart =
         new FutureTask<>(() ->
             IdentityRole.start(
-                config.identity(), dataDir, tls, credentials, telemetry, audit, clock));
+                config.identity(),
+                dataDir,
+                tls,
+                credentials,
+                telemetry,
+                audit,
+                clock,
+                gatewayFeedSecret));
     Thread.ofPlatform().name("bulwark-identity-start").daemon().start(identityStart);
     FutureTask<PolicyRole> policyStart = null;
     try {
@@ -124,6 +133,7 @@ public final class LocalPlatform implements AutoCloseable {
           auditRole,
           clock,
           identityStart,
+          gatewayFeedSecret,
           policyStart);
     } catch (RuntimeException e) {
       closeWhenStarted(identityStart);
@@ -168,6 +178,7 @@ public final class LocalPlatform implements AutoCloseable {
       AuditRole auditRole,
       Clock clock,
       FutureTask<IdentityRole> identityStart,
+      String gatewayFeedSecret,
       FutureTask<PolicyRole> policyStart) {
     AuditLog audit = auditRole.log();
     AdminServer admin =
@@ -209,14 +220,9 @@ public final class LocalPlatform implements AutoCloseable {
       bakery = role.endpoints();
     }
 
-    IdentityRole identity = own(await(identityStart));
-    admin.addHealthCheck("identity", identity.health());
-    config.gateway().redis().url().ifPresent(identity::publishRevocationsTo);
     RevocationFeedSettings identityFeed =
         RevocationFeedSettings.of(
-            identity.baseUri(),
-            IdentityRole.GATEWAY_CLIENT_ID,
-            Secret.of(identity.gatewayFeedSecret()));
+            identityBase, IdentityRole.GATEWAY_CLIENT_ID, Secret.of(gatewayFeedSecret));
     PolicyRole policy = own(await(policyStart));
     admin.addHealthCheck("policy", policy.health());
 
@@ -233,6 +239,11 @@ public final class LocalPlatform implements AutoCloseable {
                 audit,
                 clock,
                 source));
+    // The gateway started beside the identity role; it fetches keys and polls the feed from now.
+    IdentityRole identity = own(await(identityStart));
+    admin.addHealthCheck("identity", identity.health());
+    config.gateway().redis().url().ifPresent(identity::publishRevocationsTo);
+    gateway.startBackgroundWork();
 
     URI adminUri = admin.baseUri();
     endpoints =

@@ -11,6 +11,7 @@ import io.bulwark.core.config.IdentityConfig;
 import io.bulwark.core.config.TlsConfig;
 import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.telemetry.Telemetry;
+import io.bulwark.identity.client.ClientSecrets;
 import io.bulwark.sdk.token.InvalidTokenException;
 import io.bulwark.sdk.token.VerifiedToken;
 import java.nio.file.Path;
@@ -72,7 +73,8 @@ class IdentityRoleTest {
   }
 
   private IdentityRole start() {
-    return IdentityRole.start(config, dataDir, tls, demo, telemetry, audit, clock);
+    return IdentityRole.start(
+        config, dataDir, tls, demo, telemetry, audit, clock, ClientSecrets.generate());
   }
 
   private static IdentityClient client(IdentityRole role, ListenerTls tls) {

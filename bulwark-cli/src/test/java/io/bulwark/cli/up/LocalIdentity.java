@@ -9,6 +9,7 @@ import io.bulwark.core.config.IdentityConfig;
 import io.bulwark.core.config.TlsConfig;
 import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.telemetry.Telemetry;
+import io.bulwark.identity.client.ClientSecrets;
 import io.bulwark.sdk.token.TokenVerifier;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +60,9 @@ public final class LocalIdentity implements AutoCloseable {
           @Override
           public void close() {}
         };
-    role = IdentityRole.start(config, dataDir, tls, demo, telemetry, audit, clock);
+    role =
+        IdentityRole.start(
+            config, dataDir, tls, demo, telemetry, audit, clock, ClientSecrets.generate());
     new Endpoints(
             null,
             null,

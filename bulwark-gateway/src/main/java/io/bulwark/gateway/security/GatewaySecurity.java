@@ -104,6 +104,7 @@ public final class GatewaySecurity implements AutoCloseable {
   private final LocalRateLimiter local;
   private final RedisConnector redis;
   private final ClusterRateLimiter shared;
+  private boolean backgroundStarted;
   private final ScheduledExecutorService scheduler;
   private final RevocationFeedPoller poller;
   private final RedisRevocationSubscriber subscriber;
@@ -194,20 +195,41 @@ public final class GatewaySecurity implements AutoCloseable {
    * @param http client for JWKS, discovery and the revocation feed (its TLS trust applies)
    */
   public static GatewaySecurity start(Settings settings, HttpClient http, Clock clock) {
-    GatewaySecurity security = new GatewaySecurity(settings, http, clock);
-    if (security.authenticators != null && security.authenticators.jwt() != null) {
-      security.authenticators.jwt().prefetchKeys();
-    }
-    if (security.poller != null) {
-      security.poller.start();
-    }
-    if (security.shared != null) {
-      security.shared.start();
-    }
-    if (security.subscriber != null) {
-      security.subscriber.start();
-    }
+    GatewaySecurity security = prepare(settings, http, clock);
+    security.startBackgroundWork();
     return security;
+  }
+
+  /**
+   * Builds everything but starts no background work: for a gateway starting beside its issuer,
+   * whose keys and revocation feed are not reachable yet. Call {@link #startBackgroundWork} once
+   * they are; until then a token's key is fetched on first use.
+   */
+  public static GatewaySecurity prepare(Settings settings, HttpClient http, Clock clock) {
+    return new GatewaySecurity(settings, http, clock);
+  }
+
+  /**
+   * Starts the background work, once: JWKS prefetch, revocation feed polling, Redis connection and
+   * subscription. None of it has to succeed at once (each retries on its own).
+   */
+  public synchronized void startBackgroundWork() {
+    if (backgroundStarted) {
+      return;
+    }
+    backgroundStarted = true;
+    if (authenticators != null && authenticators.jwt() != null) {
+      authenticators.jwt().prefetchKeys();
+    }
+    if (poller != null) {
+      poller.start();
+    }
+    if (shared != null) {
+      shared.start();
+    }
+    if (subscriber != null) {
+      subscriber.start();
+    }
   }
 
   /**
