@@ -15,6 +15,7 @@ import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.bulwark.sdk.token.VerifierFactory;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
@@ -50,10 +51,6 @@ final class IssuerKeySelector implements JWSKeySelector<SecurityContext> {
   }
 
   /** Whether {@code alg} is an Ed25519 signature algorithm ({@code EdDSA} or {@code Ed25519}). */
-  static boolean isEd25519(JWSAlgorithm alg) {
-    return JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg);
-  }
-
   /**
    * The JWKs of {@code set} that may have signed a JWS with {@code header}: same {@code kid}, a
    * signature key of the algorithm's type and curve. Empty for an algorithm of no known family.
@@ -65,7 +62,7 @@ final class IssuerKeySelector implements JWSKeySelector<SecurityContext> {
 
   private static JWKMatcher matcher(JWSHeader header) {
     JWSAlgorithm alg = header.getAlgorithm();
-    if (isEd25519(alg)) {
+    if (VerifierFactory.isEd25519(alg)) {
       return new JWKMatcher.Builder()
           .keyType(KeyType.OKP)
           .curve(Curve.Ed25519)
@@ -87,7 +84,7 @@ final class IssuerKeySelector implements JWSKeySelector<SecurityContext> {
     if (!allowed.contains(alg)) {
       return List.of();
     }
-    if (!isEd25519(alg)) {
+    if (!VerifierFactory.isEd25519(alg)) {
       return rsaAndEc.selectJWSKeys(header, context);
     }
     List<Key> selected = new ArrayList<>();

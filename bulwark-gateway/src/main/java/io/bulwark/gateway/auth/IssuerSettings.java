@@ -1,6 +1,7 @@
 package io.bulwark.gateway.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import io.bulwark.sdk.token.VerifierFactory;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -92,7 +93,7 @@ public record IssuerSettings(
     for (JWSAlgorithm alg : algorithms) {
       if (!JWSAlgorithm.Family.RSA.contains(alg)
           && !JWSAlgorithm.Family.EC.contains(alg)
-          && !IssuerKeySelector.isEd25519(alg)) {
+          && !VerifierFactory.isEd25519(alg)) {
         throw new IllegalArgumentException(
             "algorithm not allowed for access tokens (only RS*, PS*, ES*, EdDSA): " + alg);
       }

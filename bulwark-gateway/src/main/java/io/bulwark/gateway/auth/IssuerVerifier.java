@@ -10,6 +10,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import io.bulwark.gateway.auth.AuthFailure.Reason;
+import io.bulwark.sdk.token.VerifierFactory;
 import java.net.http.HttpClient;
 import java.text.ParseException;
 import java.time.Clock;
@@ -41,7 +42,7 @@ final class IssuerVerifier {
     // typ is checked (against the settings) before the processor runs.
     jwtProcessor.setJWSTypeVerifier((type, context) -> {});
     jwtProcessor.setJWSKeySelector(new IssuerKeySelector(settings.algorithms(), keys::current));
-    jwtProcessor.setJWSVerifierFactory(new IssuerVerifierFactory());
+    jwtProcessor.setJWSVerifierFactory(new VerifierFactory());
     jwtProcessor.setJWTClaimsSetVerifier(claimsVerifier);
     this.processor = jwtProcessor;
   }

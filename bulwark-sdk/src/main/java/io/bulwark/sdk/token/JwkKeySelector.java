@@ -62,7 +62,7 @@ final class JwkKeySelector implements JWSKeySelector<SecurityContext> {
       matcher.keyType(KeyType.RSA);
     } else if (JWSAlgorithm.Family.EC.contains(alg)) {
       matcher.keyType(KeyType.EC).curves(Curve.forJWSAlgorithm(alg));
-    } else if (TokenVerifier.isEd25519(alg)) {
+    } else if (VerifierFactory.isEd25519(alg)) {
       matcher.keyType(KeyType.OKP).curve(Curve.Ed25519);
     } else {
       return List.of();

@@ -144,10 +144,6 @@ public final class TokenVerifier {
     return type != null && acceptedTypes.contains(type.getType().toLowerCase(Locale.ROOT));
   }
 
-  static boolean isEd25519(JWSAlgorithm alg) {
-    return JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg);
-  }
-
   private static Set<String> union(Set<String> a, Set<String> b) {
     var all = new java.util.HashSet<>(a);
     all.addAll(b);
@@ -262,7 +258,7 @@ public final class TokenVerifier {
         boolean asymmetric =
             JWSAlgorithm.Family.RSA.contains(alg)
                 || JWSAlgorithm.Family.EC.contains(alg)
-                || isEd25519(alg);
+                || VerifierFactory.isEd25519(alg);
         if (!asymmetric) {
           throw new IllegalArgumentException("algorithm not allowed for access tokens: " + alg);
         }

@@ -12,16 +12,28 @@ import java.security.interfaces.EdECPublicKey;
 import java.util.HashSet;
 import java.util.Set;
 
-/** Nimbus's verifiers for RSA and EC keys, the JDK for Ed25519 keys. */
-final class VerifierFactory implements JWSVerifierFactory {
+/**
+ * JWS verifiers for access tokens: Nimbus's for RSA and EC keys, the JDK's Ed25519 ({@link
+ * JdkEd25519Verifier}) for {@code EdDSA}/{@code Ed25519} tokens, which must then come with an
+ * Ed25519 key. Shared by the SDK's {@link TokenVerifier} and the gateway.
+ */
+public final class VerifierFactory implements JWSVerifierFactory {
   private final DefaultJWSVerifierFactory nimbus = new DefaultJWSVerifierFactory();
 
   @Override
   public JWSVerifier createJWSVerifier(JWSHeader header, Key key) throws JOSEException {
-    if (key instanceof EdECPublicKey edKey && TokenVerifier.isEd25519(header.getAlgorithm())) {
-      return new JdkEd25519Verifier(edKey);
+    if (isEd25519(header.getAlgorithm())) {
+      if (key instanceof EdECPublicKey edKey) {
+        return new JdkEd25519Verifier(edKey);
+      }
+      throw new JOSEException("an Ed25519 signature needs an Ed25519 key");
     }
     return nimbus.createJWSVerifier(header, key);
+  }
+
+  /** Whether {@code alg} names an Ed25519 signature ({@code EdDSA} or {@code Ed25519}). */
+  public static boolean isEd25519(JWSAlgorithm alg) {
+    return JWSAlgorithm.EdDSA.equals(alg) || JWSAlgorithm.Ed25519.equals(alg);
   }
 
   @Override
