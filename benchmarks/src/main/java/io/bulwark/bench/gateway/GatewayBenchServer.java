@@ -1,15 +1,5 @@
 package io.bulwark.bench.gateway;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.bulwark.core.audit.AuditEvent;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.gateway.GatewayServer;
@@ -45,17 +35,12 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -145,20 +130,7 @@ public final class GatewayBenchServer {
 
   private static void chain(int port, int backendPort, int threads, Path policyDir, Path tokenFile)
       throws Exception {
-    RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
-    byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-    HttpServer keys =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-    keys.createContext(
-        "/jwks",
-        exchange -> {
-          exchange.sendResponseHeaders(200, jwks.length);
-          try (var out = exchange.getResponseBody()) {
-            out.write(jwks);
-          }
-        });
-    keys.start();
-    String issuer = "http://127.0.0.1:" + keys.getAddress().getPort();
+    BenchIssuer issuer = BenchIssuer.start();
     PolicySet policies = PolicyLoader.load(policyDir);
     RouteConfig route =
         new RouteConfig(
@@ -176,9 +148,9 @@ public final class GatewayBenchServer {
         GatewaySecurity.start(
             new GatewaySecurity.Settings(
                 List.of(
-                    IssuerSettings.builder(issuer)
+                    IssuerSettings.builder(issuer.issuer())
                         .audience("catalog")
-                        .jwksUri(URI.create(issuer + "/jwks"))
+                        .jwksUri(issuer.jwksUri())
                         .build()),
                 List.of(),
                 null,
@@ -199,33 +171,9 @@ public final class GatewayBenchServer {
                         PolicyStage.factory(() -> policies, Clock.systemUTC())))
             .build();
     server.start();
-    Files.writeString(tokenFile, sign(key, issuer));
+    Files.writeString(
+        tokenFile, issuer.token("catalog", UUID.randomUUID().toString(), Duration.ofHours(2)));
     System.out.println("gateway (full chain) on " + server.port("bench"));
-  }
-
-  private static String sign(RSAKey key, String issuer) throws Exception {
-    Instant now = Instant.now();
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer(issuer)
-            .subject("alice")
-            .audience("catalog")
-            .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plus(Duration.ofHours(2))))
-            .jwtID(UUID.randomUUID().toString())
-            .claim("client_id", "bench")
-            .claim("scope", "openid bakery")
-            .claim("roles", List.of("customer"))
-            .build();
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .type(new JOSEObjectType("at+jwt"))
-                .keyID("bench")
-                .build(),
-            claims);
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
   }
 
   private static GatewayConfig config(int port, int backendPort, RouteConfig route) {

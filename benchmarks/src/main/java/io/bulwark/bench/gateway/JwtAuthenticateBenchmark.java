@@ -1,26 +1,11 @@
 package io.bulwark.bench.gateway;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import io.bulwark.gateway.auth.AuthResult;
 import io.bulwark.gateway.auth.IssuerSettings;
 import io.bulwark.gateway.auth.JwtAuthenticator;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Date;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,35 +37,23 @@ public class JwtAuthenticateBenchmark {
   @Param({"true", "false"})
   public boolean cached;
 
-  private HttpServer jwks;
+  private BenchIssuer issuer;
   private JwtAuthenticator authenticator;
   private String token;
 
   @Setup
   public void setUp() throws Exception {
-    RSAKey key = new RSAKeyGenerator(2048).keyID("bench").generate();
-    byte[] body = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-    jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
-    jwks.createContext(
-        "/jwks",
-        exchange -> {
-          exchange.sendResponseHeaders(200, body.length);
-          try (var out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    jwks.start();
-    String issuer = "http://127.0.0.1:" + jwks.getAddress().getPort();
+    issuer = BenchIssuer.start();
     IssuerSettings settings =
-        IssuerSettings.builder(issuer)
+        IssuerSettings.builder(issuer.issuer())
             .audience("orders")
-            .jwksUri(URI.create(issuer + "/jwks"))
+            .jwksUri(issuer.jwksUri())
             .build();
     authenticator =
         new JwtAuthenticator(
             List.of(settings), HttpClient.newHttpClient(), Clock.systemUTC(), cached ? 10_000 : 0);
     authenticator.prefetchKeys().toCompletableFuture().join();
-    token = sign(key, issuer);
+    token = issuer.token("orders", "bench", Duration.ofHours(1));
     if (!authenticate().authenticated()) {
       throw new IllegalStateException("benchmark token does not verify");
     }
@@ -88,36 +61,11 @@ public class JwtAuthenticateBenchmark {
 
   @TearDown
   public void tearDown() {
-    jwks.stop(0);
+    issuer.close();
   }
 
   @Benchmark
   public AuthResult authenticate() {
     return authenticator.authenticate(token, null).toCompletableFuture().join();
-  }
-
-  private static String sign(RSAKey key, String issuer) throws Exception {
-    Instant now = Instant.now();
-    JWTClaimsSet claims =
-        new JWTClaimsSet.Builder()
-            .issuer(issuer)
-            .subject("alice")
-            .audience("orders")
-            .issueTime(Date.from(now))
-            .expirationTime(Date.from(now.plusSeconds(3600)))
-            .jwtID("bench")
-            .claim("client_id", "bench")
-            .claim("scope", "openid bakery")
-            .claim("roles", List.of("customer"))
-            .build();
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256)
-                .type(new JOSEObjectType("at+jwt"))
-                .keyID("bench")
-                .build(),
-            claims);
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
   }
 }
