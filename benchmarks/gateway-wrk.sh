@@ -31,7 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-./mvnw -B -q -o -pl benchmarks -am compile dependency:build-classpath \
+./mvnw -B -q -ntp -pl benchmarks -am compile dependency:build-classpath \
   -Dmdep.outputFile="$WORK/cp.txt" -Dbulwark.skipSpotless=true >/dev/null
 CP="benchmarks/target/classes:bulwark-gateway/target/classes:bulwark-core/target/classes:bulwark-policy/target/classes:bulwark-sdk/target/classes:$(cat "$WORK/cp.txt")"
 logback() { # file access-log-level

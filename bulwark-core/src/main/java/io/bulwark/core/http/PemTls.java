@@ -1,9 +1,9 @@
 package io.bulwark.core.http;
 
+import io.bulwark.core.crypto.CryptoFileException;
+import io.bulwark.core.crypto.PemFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,10 +17,6 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Collection;
 import javax.net.ssl.TrustManager;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -99,20 +95,10 @@ final class PemTls {
   }
 
   private static PrivateKey readKey(Path pem) {
-    try (Reader reader = Files.newBufferedReader(pem, StandardCharsets.US_ASCII);
-        PEMParser parser = new PEMParser(reader)) {
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      for (Object item = parser.readObject(); item != null; item = parser.readObject()) {
-        if (item instanceof PrivateKeyInfo info) {
-          return converter.getPrivateKey(info);
-        }
-        if (item instanceof PEMKeyPair pair) {
-          return converter.getKeyPair(pair).getPrivate();
-        }
-      }
-      throw new IllegalArgumentException("no unencrypted private key in " + pem);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read private key " + pem, e);
+    try {
+      return PemFiles.readServerPrivateKey(pem);
+    } catch (CryptoFileException e) {
+      throw new IllegalArgumentException("cannot read private key " + e.getMessage());
     }
   }
 

@@ -107,6 +107,83 @@ class PemFilesTest {
         .hasMessageContaining("no PEM certificate");
   }
 
+  @Test
+  void readsPkcs8KeysOfEveryAlgorithmWeSignWith() throws Exception {
+    for (String algorithm : List.of("RSA", "EC", "Ed25519")) {
+      java.security.KeyPair pair =
+          java.security.KeyPairGenerator.getInstance(algorithm).generateKeyPair();
+      Path file = dir.resolve(algorithm + ".pem");
+      PemFiles.writePrivateKey(file, pair.getPrivate());
+      PrivateKey read = PemFiles.readPrivateKey(file);
+      assertThat(read.getEncoded()).as(algorithm).isEqualTo(pair.getPrivate().getEncoded());
+      assertThat(PemFiles.readServerPrivateKey(file).getEncoded())
+          .isEqualTo(pair.getPrivate().getEncoded());
+    }
+  }
+
+  /** {@code openssl ecparam -name prime256v1 -genkey -noout}: a SEC1 key, made for this test. */
+  private static final String OPENSSL_SEC1_KEY =
+      """
+      -----BEGIN EC PRIVATE KEY-----
+      MHcCAQEEIOO9uUmHBZITHlJzVXjlUJXz+fQk2gfvt1Htv1v/yiUioAoGCCqGSM49
+      AwEHoUQDQgAEpof6azy7tNbRu+YDMWf9TYjA7C4LfVxbO60kHwin7qfx2DuS034d
+      rc0Cj2ddaXoovYZn5u0K++9Et/Gjv9dtEA==
+      -----END EC PRIVATE KEY-----
+      """;
+
+  private static final String OPENSSL_SEC1_PUBLIC_KEY =
+      "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEpof6azy7tNbRu+YDMWf9TYjA7C4L"
+          + "fVxbO60kHwin7qfx2DuS034drc0Cj2ddaXoovYZn5u0K++9Et/Gjv9dtEA==";
+
+  @Test
+  void serverKeysMayComeInOpensslTraditionalFormsAndBeGroupReadable() throws Exception {
+    java.security.KeyPair rsa = java.security.KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    java.io.StringWriter pkcs1 = new java.io.StringWriter();
+    try (var pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(pkcs1)) {
+      pem.writeObject(rsa.getPrivate());
+    }
+    assertThat(pkcs1.toString()).startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    java.security.PublicKey ecPublic =
+        java.security.KeyFactory.getInstance("EC")
+            .generatePublic(
+                new java.security.spec.X509EncodedKeySpec(
+                    java.util.Base64.getDecoder().decode(OPENSSL_SEC1_PUBLIC_KEY)));
+    record Case(String name, String pem, java.security.PublicKey publicKey) {}
+    for (Case c :
+        List.of(
+            new Case("RSA", pkcs1.toString(), rsa.getPublic()),
+            new Case("EC", OPENSSL_SEC1_KEY, ecPublic))) {
+      Path file = Files.writeString(dir.resolve(c.name() + "-legacy.pem"), c.pem());
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+      PrivateKey read = PemFiles.readServerPrivateKey(file);
+      assertThat(read.getAlgorithm()).isEqualTo(c.name());
+      assertThat(LocalCa.keyMatches(read, c.publicKey())).isTrue();
+      assertThatThrownBy(() -> PemFiles.readPrivateKey(file))
+          .isInstanceOf(CryptoFileException.class);
+    }
+  }
+
+  @Test
+  void aServerKeyFileWithoutAKeyIsRefused() throws IOException {
+    Path certFile = dir.resolve("cert.pem");
+    PemFiles.writeCertificates(certFile, server.chain());
+    assertThatThrownBy(() -> PemFiles.readServerPrivateKey(certFile))
+        .isInstanceOf(CryptoFileException.class)
+        .hasMessageContaining("no unencrypted private key");
+  }
+
+  @Test
+  void certificateFilesWrittenByOpensslStyleToolsWithTextAroundBlocksAreRead() throws Exception {
+    Path file = dir.resolve("chain.pem");
+    String block =
+        "-----BEGIN CERTIFICATE-----\n"
+            + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(server.chain().get(0).getEncoded())
+            + "\n-----END CERTIFICATE-----\n";
+    Files.writeString(file, "subject=CN = svc.local\n" + block);
+    assertThat(PemFiles.readCertificates(file)).containsExactly(server.chain().get(0));
+  }
+
   private static String mode(Path file) throws IOException {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
   }

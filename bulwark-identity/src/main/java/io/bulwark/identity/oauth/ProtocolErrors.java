@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.nimbusds.oauth2.sdk.OAuth2Error;
 import io.bulwark.core.json.Json;
 import io.bulwark.core.problem.Problem;
+import io.bulwark.identity.user.PasswordHasher;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -11,15 +12,22 @@ import io.javalin.http.HttpStatus;
 import java.util.Locale;
 
 /**
- * Keeps HTTP-level refusals (body too large, wrong method, not found) in the right format: an RFC
- * 6749 §5.2 error object on the OAuth endpoints, an RFC 9457 problem elsewhere.
+ * Keeps HTTP-level refusals (body too large, wrong method, not found, password checks saturated) in
+ * the right format: an RFC 6749 §5.2 error object on the OAuth endpoints, an RFC 9457 problem
+ * elsewhere.
  */
 public final class ProtocolErrors {
   private ProtocolErrors() {}
 
   /** Installs the handler on the identity server's routes. */
   public static void install(RoutesConfig routes) {
-    routes.exception(HttpResponseException.class, ProtocolErrors::handle);
+    routes.exception(HttpResponseException.class, (e, ctx) -> handle(e.getStatus(), ctx));
+    routes.exception(
+        PasswordHasher.BusyException.class,
+        (e, ctx) -> {
+          ctx.header("Retry-After", "1");
+          handle(503, ctx);
+        });
   }
 
   static boolean isOAuthPath(String path) {
@@ -27,20 +35,24 @@ public final class ProtocolErrors {
         || path.equals(Endpoints.USERINFO);
   }
 
-  private static void handle(HttpResponseException e, Context ctx) {
-    int status = e.getStatus() < 400 ? 400 : e.getStatus();
+  private static void handle(int refusedStatus, Context ctx) {
+    int status = refusedStatus < 400 ? 400 : refusedStatus;
     String message =
         switch (status) {
           case 404 -> "no endpoint at this path";
           case 405 -> "this endpoint does not support the method";
           case 413 -> "the request body is too large";
+          case 503 -> "too many sign-ins are being checked; retry in a moment";
           default -> "the request was refused";
         };
     ctx.status(status);
     ctx.header("Cache-Control", "no-store");
     if (isOAuthPath(ctx.path())) {
       OAuthHttp.writeError(
-          ctx, OAuth2Error.INVALID_REQUEST.setHTTPStatusCode(status).setDescription(message));
+          ctx,
+          (status == 503 ? OAuth2Error.TEMPORARILY_UNAVAILABLE : OAuth2Error.INVALID_REQUEST)
+              .setHTTPStatusCode(status)
+              .setDescription(message));
       ctx.status(status);
       return;
     }

@@ -1,7 +1,9 @@
 package io.bulwark.identity.user;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
@@ -25,5 +27,28 @@ class PasswordHasherTest {
     assertThat(hasher.matches("x", "$2a$10$notargon")).isFalse();
     assertThat(hasher.matches("x", "$argon2id$garbage")).isFalse();
     assertThat(hasher.matches("x", null)).isFalse();
+  }
+
+  @Test
+  void refusesAsBusyWhenEverySlotStaysTakenAndRunsAgainOnceOneFrees() throws Exception {
+    PasswordHasher one = new PasswordHasher(1, Duration.ofMillis(50));
+    String hash = one.hash("correct horse battery staple");
+    one.slots().acquire();
+    try {
+      assertThatThrownBy(() -> one.matches("correct horse battery staple", hash))
+          .isInstanceOf(PasswordHasher.BusyException.class);
+      assertThatThrownBy(() -> one.hash("another long password"))
+          .isInstanceOf(PasswordHasher.BusyException.class);
+    } finally {
+      one.slots().release();
+    }
+    assertThat(one.matches("correct horse battery staple", hash)).isTrue();
+    assertThat(one.slots().availablePermits()).isEqualTo(1);
+  }
+
+  @Test
+  void runsAtMostOneHashPerProcessorByDefault() {
+    assertThat(hasher.maxConcurrent()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThatThrownBy(() -> new PasswordHasher(0)).isInstanceOf(IllegalArgumentException.class);
   }
 }
