@@ -25,6 +25,7 @@ cleanup() {
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'echo "identity-wrk.sh: failed at line $LINENO" >&2' ERR
 
 # One reactor run, so sibling modules resolve to the jars just built (the last module written to
 # cp.txt is bulwark-identity's).

@@ -6,6 +6,7 @@ import io.bulwark.cli.gateway.GatewayCommand;
 import io.bulwark.cli.identity.ClientsCommand;
 import io.bulwark.cli.identity.KeysCommand;
 import io.bulwark.cli.identity.RolesCommand;
+import io.bulwark.cli.identity.SessionsCommand;
 import io.bulwark.cli.identity.UsersCommand;
 import io.bulwark.cli.policy.PolicyCommand;
 import io.bulwark.cli.up.ServeCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       ClientsCommand.class,
       RolesCommand.class,
       KeysCommand.class,
+      SessionsCommand.class,
       GatewayCommand.class
     })
 public final class BulwarkCommand {}

@@ -29,6 +29,10 @@ import java.util.Objects;
  *     {@code tls_client_auth} (RFC 8705); null to not ask TLS clients for certificates
  * @param browserSessionIdleTtl a single sign-on session unused this long ends
  * @param browserSessionMaxTtl no single sign-on session lives longer than this
+ * @param trustedProxies certificate names ({@code dns:NAME} or {@code uri:URI}, matched against the
+ *     subject alternative names) of reverse proxies whose {@code X-Forwarded-For} gives the
+ *     client's address; a proxy proves its name with a client certificate that chains to {@code
+ *     clientCaCertificates} (so this needs them). Empty: the TCP peer is the client
  */
 public record IdentityConfig(
     URI issuer,
@@ -45,7 +49,8 @@ public record IdentityConfig(
     List<String> attributeClaims,
     Path clientCaCertificates,
     Duration browserSessionIdleTtl,
-    Duration browserSessionMaxTtl) {
+    Duration browserSessionMaxTtl,
+    List<String> trustedProxies) {
 
   /** Default access-token lifetime: 5 minutes. */
   public static final Duration DEFAULT_ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
@@ -106,6 +111,17 @@ public record IdentityConfig(
       throw new IllegalArgumentException(
           "browserSessionIdleTtl must not exceed browserSessionMaxTtl");
     }
+    trustedProxies = List.copyOf(trustedProxies);
+    for (String name : trustedProxies) {
+      if (!(name.startsWith("dns:") || name.startsWith("uri:")) || name.length() < 5) {
+        throw new IllegalArgumentException(
+            "trustedProxies entries are dns:NAME or uri:URI, got '" + name + "'");
+      }
+    }
+    if (!trustedProxies.isEmpty() && clientCaCertificates == null) {
+      throw new IllegalArgumentException(
+          "trustedProxies need clientCaCertificates: proxies prove their names with certificates");
+    }
   }
 
   /** Settings without a client CA (no {@code tls_client_auth}). */
@@ -137,7 +153,8 @@ public record IdentityConfig(
         attributeClaims,
         null,
         DEFAULT_BROWSER_SESSION_IDLE_TTL,
-        DEFAULT_BROWSER_SESSION_MAX_TTL);
+        DEFAULT_BROWSER_SESSION_MAX_TTL,
+        List.of());
   }
 
   /**
@@ -152,13 +169,35 @@ public record IdentityConfig(
         refreshTokenMaxTtl,
         Objects.requireNonNull(caCertificatesPem, "caCertificatesPem"),
         browserSessionIdleTtl,
-        browserSessionMaxTtl);
+        browserSessionMaxTtl,
+        trustedProxies);
+  }
+
+  /**
+   * These settings trusting {@code X-Forwarded-For} from the reverse proxies with these certificate
+   * names ({@code dns:NAME} or {@code uri:URI}); needs a client CA.
+   */
+  public IdentityConfig withTrustedProxies(List<String> proxies) {
+    return with(
+        signingAlgorithm,
+        refreshTokenIdleTtl,
+        refreshTokenMaxTtl,
+        clientCaCertificates,
+        browserSessionIdleTtl,
+        browserSessionMaxTtl,
+        proxies);
   }
 
   /** These settings with other single sign-on session lifetimes (idle, absolute). */
   public IdentityConfig withBrowserSessionTtls(Duration idle, Duration max) {
     return with(
-        signingAlgorithm, refreshTokenIdleTtl, refreshTokenMaxTtl, clientCaCertificates, idle, max);
+        signingAlgorithm,
+        refreshTokenIdleTtl,
+        refreshTokenMaxTtl,
+        clientCaCertificates,
+        idle,
+        max,
+        trustedProxies);
   }
 
   private static void positive(Duration value, String name, Duration max) {
@@ -193,7 +232,8 @@ public record IdentityConfig(
         refreshTokenMaxTtl,
         clientCaCertificates,
         browserSessionIdleTtl,
-        browserSessionMaxTtl);
+        browserSessionMaxTtl,
+        trustedProxies);
   }
 
   /** A copy with these refresh-token lifetimes. */
@@ -204,7 +244,8 @@ public record IdentityConfig(
         max,
         clientCaCertificates,
         browserSessionIdleTtl,
-        browserSessionMaxTtl);
+        browserSessionMaxTtl,
+        trustedProxies);
   }
 
   /** A copy differing in the settings the {@code with} methods change; checked again. */
@@ -214,7 +255,8 @@ public record IdentityConfig(
       Duration refreshMax,
       Path clientCa,
       Duration browserIdle,
-      Duration browserMax) {
+      Duration browserMax,
+      List<String> proxies) {
     return new IdentityConfig(
         issuer,
         host,
@@ -230,7 +272,8 @@ public record IdentityConfig(
         attributeClaims,
         clientCa,
         browserIdle,
-        browserMax);
+        browserMax,
+        proxies);
   }
 
   /** How long a replaced signing key stays published: the longest token lifetime plus skew. */

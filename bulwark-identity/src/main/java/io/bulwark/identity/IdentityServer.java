@@ -5,6 +5,7 @@ import io.bulwark.core.http.HttpServer;
 import io.bulwark.core.telemetry.Telemetry;
 import io.bulwark.identity.admin.AdminApi;
 import io.bulwark.identity.client.ClientRegistry;
+import io.bulwark.identity.oauth.ClientAddress;
 import io.bulwark.identity.oauth.Endpoints;
 import io.bulwark.identity.oauth.OAuthServer;
 import io.bulwark.identity.oauth.ProtocolErrors;
@@ -91,6 +92,7 @@ public final class IdentityServer implements AutoCloseable {
             .maxRequestBodyBytes(MAX_BODY_BYTES)
             .auditLog(auditLog)
             .routes(routes -> {
+              routes.before(new ClientAddress(config.trustedProxies())::resolve);
               routes(routes, ready);
               adminApi.routes(routes);
             });

@@ -89,7 +89,7 @@ final class BulwarkUp implements AutoCloseable {
 
   /** An HTTPS client trusting {@link #caCertificate()}. */
   HttpClient httpsClient() throws Exception {
-    return Https.clientTrusting(caCertificate());
+    return Https.clientTrusting(caCertificate()).build();
   }
 
   /** The requests the ITs send, over HTTPS trusting {@link #caCertificate()}. */

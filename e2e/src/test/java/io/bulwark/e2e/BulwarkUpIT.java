@@ -69,7 +69,7 @@ class BulwarkUpIT {
       assertThat(JSON.readTree(credentials.toFile()).path("users")).isNotEmpty();
       assertThat(up.stdout()).contains("Try it:").contains("https://localhost:" + catalogPort);
 
-      HttpClient https = Https.clientTrusting(caCert);
+      HttpClient https = Https.clientTrusting(caCert).build();
       URI catalog = URI.create(endpoints.path("bakery").path("catalog").asText());
       URI orders = URI.create(endpoints.path("bakery").path("orders").asText());
       URI payments = URI.create(endpoints.path("bakery").path("payments").asText());
@@ -145,7 +145,7 @@ class BulwarkUpIT {
       assertThat(Files.readAllBytes(dataDir.resolve("tls/ca.pem"))).isEqualTo(caFirstRun);
       assertThat(Files.readString(dataDir.resolve("demo-credentials.json")))
           .isEqualTo(credentialsFirstRun);
-      HttpClient https = Https.clientTrusting(dataDir.resolve("tls/ca.pem"));
+      HttpClient https = Https.clientTrusting(dataDir.resolve("tls/ca.pem")).build();
       HttpResponse<String> order =
           https.send(
               get(
@@ -189,7 +189,7 @@ class BulwarkUpIT {
     try (BulwarkUp up = BulwarkUp.start(work, ports, "--log-format", "json")) {
       JsonNode endpoints = up.endpoints();
       assertThat(endpoints.has("caCertificate")).isFalse();
-      HttpClient https = Https.clientTrusting(operatorCa.caCertificatePath());
+      HttpClient https = Https.clientTrusting(operatorCa.caCertificatePath()).build();
       HttpResponse<String> created =
           https.send(
               post(

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +92,56 @@ class GatewayIdentityIT {
       assertThat(https.get(URI.create(issuer + "/admin/v1/users"), null).statusCode())
           .as("the admin API is still there, at the identity server itself")
           .isEqualTo(401);
+    }
+  }
+
+  /**
+   * Sign-in throttling and audit see the caller's address, not the gateway's: the gateway proves
+   * itself to the identity server with the data dir's certificate, so its {@code X-Forwarded-For}
+   * counts; a caller going to the identity server directly cannot choose its address with one.
+   */
+  @Test
+  void theIdentityServerSeesTheCallersAddressBehindTheGatewayAndNoSpoofedOne() throws Exception {
+    try (BulwarkUp up = BulwarkUp.start(work, ports)) {
+      JsonNode endpoints = up.endpoints();
+      URI gateway = URI.create(endpoints.path("gateway").asText());
+      String issuer = endpoints.path("issuer").asText();
+      Https fromOtherLoopback = new Https(up.caCertificate(), InetAddress.getByName("127.0.0.2"));
+      Map<String, String> wrongClient =
+          Map.of(
+              "grant_type", "client_credentials",
+              "client_id", "nobody-via-gateway",
+              "client_secret", "not-the-secret");
+      assertThat(
+              fromOtherLoopback
+                  .postForm(gateway.resolve("/oauth2/token"), wrongClient)
+                  .statusCode())
+          .isEqualTo(401);
+      Map<String, String> direct = new java.util.HashMap<>(wrongClient);
+      direct.put("client_id", "nobody-direct");
+      assertThat(
+              fromOtherLoopback
+                  .postForm(
+                      URI.create(issuer + "/oauth2/token"),
+                      direct,
+                      "X-Forwarded-For",
+                      "203.0.113.9")
+                  .statusCode())
+          .isEqualTo(401);
+
+      List<JsonNode> failures =
+          up.auditEvents().stream()
+              .filter(e -> e.path("type").asText().equals("auth.client.failed"))
+              .toList();
+      assertThat(failures)
+          .filteredOn(e -> e.toString().contains("nobody-via-gateway"))
+          .singleElement()
+          .satisfies(e -> assertThat(e.toString()).contains("\"127.0.0.2\""));
+      assertThat(failures)
+          .filteredOn(e -> e.toString().contains("nobody-direct"))
+          .singleElement()
+          .satisfies(e ->
+              assertThat(e.toString()).contains("\"127.0.0.2\"").doesNotContain("203.0.113.9"));
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.bulwark.e2e;
 
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -23,11 +24,16 @@ final class Https {
   private final HttpClient client;
 
   Https(Path caPem) throws Exception {
-    this.client = clientTrusting(caPem);
+    this.client = clientTrusting(caPem).build();
   }
 
-  /** An HTTP client trusting only the CA certificate in {@code caPem}. */
-  static HttpClient clientTrusting(Path caPem) throws Exception {
+  /** Connects from {@code localAddress} (another loopback address, say). */
+  Https(Path caPem, InetAddress localAddress) throws Exception {
+    this.client = clientTrusting(caPem).localAddress(localAddress).build();
+  }
+
+  /** An HTTP client builder trusting only the CA certificate in {@code caPem}. */
+  static HttpClient.Builder clientTrusting(Path caPem) throws Exception {
     KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(caPem)) {
@@ -39,10 +45,24 @@ final class Https {
     factory.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, factory.getTrustManagers(), null);
-    return HttpClient.newBuilder()
-        .sslContext(context)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5));
+  }
+
+  /** A form POST with extra headers, without client authentication. */
+  HttpResponse<String> postForm(URI uri, Map<String, String> form, String... headers)
+      throws Exception {
+    HttpRequest.Builder builder =
+        builder(uri, null)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    form.entrySet().stream()
+                        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                        .collect(Collectors.joining("&"))));
+    if (headers.length > 0) {
+      builder.headers(headers);
+    }
+    return send(builder);
   }
 
   HttpResponse<String> get(URI uri, String token) throws Exception {

@@ -29,6 +29,8 @@ import picocli.CommandLine.Parameters;
       UsersCommand.Enable.class,
       UsersCommand.Delete.class,
       UsersCommand.ResetPassword.class,
+      UsersCommand.EnrolTotp.class,
+      UsersCommand.RemoveTotp.class,
       UsersCommand.SetRoles.class,
       UsersCommand.AddRole.class,
       UsersCommand.RemoveRole.class,
@@ -199,6 +201,46 @@ public final class UsersCommand extends AdminCommandGroup {
       String password = PasswordInput.read(passwordStdin, user.name());
       admin.post(target + "/password", Map.of("password", password));
       out.println("reset the password of user " + user + " (its sessions are revoked)");
+    }
+  }
+
+  @Command(
+      name = "enrol-totp",
+      description =
+          "Start two-step verification (TOTP) for a user: prints the secret, the otpauth:// URI to show as a QR code and ten recovery codes, once. The first code the user enters confirms it.")
+  static final class EnrolTotp extends AnswerSubcommand {
+    @Mixin Target.User user;
+
+    @Override
+    JsonNode send(AdminClient admin) {
+      return admin.post(user.path() + "/totp", null);
+    }
+
+    @Override
+    void printText(PrintWriter out, JsonNode enrolment) {
+      out.println("two-step verification started for user " + user + " (shown this once):");
+      Table.pairs(
+          out,
+          "secret",
+          enrolment.path("secret").asText(),
+          "uri",
+          enrolment.path("uri").asText(),
+          "recovery codes",
+          Table.joined(enrolment.path("recoveryCodes")));
+    }
+  }
+
+  @Command(
+      name = "remove-totp",
+      description =
+          "Remove a user's two-step verification (a lost phone); sign-in asks for the password only.")
+  static final class RemoveTotp extends AdminSubcommand {
+    @Mixin Target.User user;
+
+    @Override
+    void run(AdminClient admin, PrintWriter out) {
+      admin.delete(user.path() + "/totp");
+      out.println("removed two-step verification of user " + user);
     }
   }
 

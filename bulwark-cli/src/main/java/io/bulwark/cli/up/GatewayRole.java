@@ -188,7 +188,7 @@ final class GatewayRole implements AutoCloseable {
     return section -> {
       var config = FromBulwarkConfig.convert(section, listenerTls);
       if (config.routes().isEmpty() && (!bakery.isEmpty() || identityUri != null)) {
-        config = withDefaultRoutes(config, bakery, identityUri, trustedCas(tls));
+        config = withDefaultRoutes(config, bakery, identityUri, tls);
       }
       return config;
     };
@@ -224,7 +224,8 @@ final class GatewayRole implements AutoCloseable {
       io.bulwark.gateway.config.GatewayConfig config,
       Map<String, URI> bakery,
       URI identity,
-      List<X509Certificate> trustedCas) {
+      ListenerTls tls) {
+    List<X509Certificate> trustedCas = trustedCas(tls);
     List<RouteConfig> routes = new ArrayList<>();
     List<ClusterConfig> clusters = new ArrayList<>();
     addService(routes, clusters, bakery, trustedCas, "catalog", "/products", "product");
@@ -232,7 +233,10 @@ final class GatewayRole implements AutoCloseable {
     addService(routes, clusters, bakery, trustedCas, "payments", "/charges", null);
     if (identity != null) {
       routes.addAll(IdentityGatewayRoutes.routes());
-      clusters.add(IdentityGatewayRoutes.cluster(identity, trustedCas));
+      clusters.add(
+          tls.caCertificate().isPresent()
+              ? IdentityGatewayRoutes.cluster(identity, trustedCas, tls.certificate())
+              : IdentityGatewayRoutes.cluster(identity, trustedCas, null));
     }
     return new io.bulwark.gateway.config.GatewayConfig(
         config.listeners(),

@@ -1,5 +1,6 @@
 package io.bulwark.cli.up;
 
+import io.bulwark.core.crypto.ServerCertificate;
 import io.bulwark.gateway.config.ClusterConfig;
 import io.bulwark.gateway.config.PathMatch;
 import io.bulwark.gateway.config.RouteConfig;
@@ -51,14 +52,22 @@ final class IdentityGatewayRoutes {
 
   private IdentityGatewayRoutes() {}
 
-  /** The identity server's cluster at {@code identity}, over TLS trusting {@code trustedCas}. */
-  static ClusterConfig cluster(URI identity, List<X509Certificate> trustedCas) {
+  /**
+   * The identity server's cluster at {@code identity}, over TLS trusting {@code trustedCas}. With
+   * {@code proxyCertificate} the gateway presents it, so that the identity server believes the
+   * client address it puts in {@code X-Forwarded-For} ({@link IdentityRole#TRUSTED_PROXY}).
+   */
+  static ClusterConfig cluster(
+      URI identity, List<X509Certificate> trustedCas, ServerCertificate proxyCertificate) {
     return new ClusterConfig(
         CLUSTER,
         List.of(new ClusterConfig.EndpointAddress(identity.getHost(), identity.getPort())),
         ClusterConfig.Balancing.ROUND_ROBIN,
         ClusterConfig.DEFAULT_MAX_CONNECTIONS,
-        new ClusterConfig.UpstreamTlsConfig(trustedCas, List.of(), null, null));
+        proxyCertificate == null
+            ? new ClusterConfig.UpstreamTlsConfig(trustedCas, List.of(), null, null)
+            : new ClusterConfig.UpstreamTlsConfig(
+                trustedCas, proxyCertificate.chain(), proxyCertificate.privateKey(), null));
   }
 
   /** One exact-path route per public endpoint. */

@@ -43,6 +43,13 @@ final class IdentityRole implements AutoCloseable {
   /** The client the gateway of {@code up} reads the revocation feed as. */
   static final String GATEWAY_CLIENT_ID = "bulwark-gateway";
 
+  /**
+   * The certificate name the identity server believes {@code X-Forwarded-For} from: the data dir's
+   * server certificate, issued by the local CA for localhost, which the gateway presents to it.
+   * Only this process holds its key (mode 0600 in the data dir).
+   */
+  static final String TRUSTED_PROXY = "dns:localhost";
+
   private static final Logger log = LoggerFactory.getLogger(IdentityRole.class);
 
   private final IdentityDatabase db;
@@ -121,8 +128,12 @@ final class IdentityRole implements AutoCloseable {
             config.refreshTokenMaxTtl(),
             JWSAlgorithm.parse(config.signingAlgorithm()),
             IdentityConfig.DEFAULT_ATTRIBUTE_CLAIMS);
-    // tls_client_auth (RFC 8705) trusts client certificates issued by the data dir's local CA.
-    IdentityConfig settings = tls.caCertificate().map(base::withClientCaCertificates).orElse(base);
+    // tls_client_auth (RFC 8705) trusts client certificates issued by the data dir's local CA, and
+    // the gateway proves with one that the client address it forwards can be believed.
+    IdentityConfig settings =
+        tls.caCertificate()
+            .map(ca -> base.withClientCaCertificates(ca).withTrustedProxies(List.of(TRUSTED_PROXY)))
+            .orElse(base);
     IdentityServer[] started = new IdentityServer[1];
     LocalPlatform.bind(
         () -> started[0] = IdentityServer.start(settings, db, audit, telemetry, clock),

@@ -166,6 +166,42 @@ class IdentityAdminCommandsTest {
   }
 
   @Test
+  void revokingASessionBySidEndsTheTokensOfThatSignInOnly() throws Exception {
+    createUser("lena");
+    String first = signIn("lena", PASSWORD);
+    String second = signIn("lena", PASSWORD);
+    String sid = com.nimbusds.jwt.SignedJWT.parse(first).getJWTClaimsSet().getStringClaim("sid");
+    assertThat(sid).isNotBlank();
+
+    assertThat(run("sessions", "revoke", sid)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("revoked session " + sid);
+    assertThat(identity.userinfoStatus(first)).isEqualTo(401);
+    assertThat(identity.userinfoStatus(second)).as("another sign-in").isEqualTo(200);
+
+    assertThat(run("sessions", "revoke", sid)).as("no longer active").isEqualTo(1);
+    assertThat(err.toString()).contains("no active session");
+    assertThat(run("sessions", "revoke", "../users")).isEqualTo(2);
+  }
+
+  @Test
+  void twoStepVerificationIsEnrolledShownOnceAndRemoved() throws Exception {
+    createUser("mona");
+    assertThat(run("users", "enrol-totp", "mona")).as(err.toString()).isZero();
+    assertThat(out.toString())
+        .contains("shown this once")
+        .contains("otpauth://totp/Bulwark%3Amona?secret=")
+        .contains("recovery codes");
+    assertThat(run("users", "enrol-totp", "mona", "--json")).isZero();
+    JsonNode enrolment = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertThat(enrolment.path("secret").asText()).isNotBlank();
+    assertThat(enrolment.path("recoveryCodes").size()).isEqualTo(10);
+
+    assertThat(run("users", "remove-totp", "mona")).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("removed two-step verification of user mona");
+    assertThat(run("users", "remove-totp", "mona")).as("nothing left to remove").isEqualTo(1);
+  }
+
+  @Test
   void resetPasswordReplacesTheOldOneAndDeleteRemovesTheUser() {
     createUser("gina");
     String next = "a different long passphrase";

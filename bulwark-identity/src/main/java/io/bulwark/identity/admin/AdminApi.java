@@ -8,6 +8,7 @@ import io.bulwark.core.problem.Problem;
 import io.bulwark.core.problem.ProblemException;
 import io.bulwark.identity.IdentityAudit;
 import io.bulwark.identity.client.ClientRegistry;
+import io.bulwark.identity.oauth.ClientAddress;
 import io.bulwark.identity.oauth.TokenStatus;
 import io.bulwark.identity.revocation.Revoker;
 import io.bulwark.identity.store.ClientStore;
@@ -360,7 +361,11 @@ public final class AdminApi {
         .record(
             "admin.changed",
             Outcome.SUCCESS,
-            new Actor(caller.getSubject(), (String) caller.getClaim("client_id"), ctx.ip(), null),
+            new Actor(
+                caller.getSubject(),
+                (String) caller.getClaim("client_id"),
+                ClientAddress.of(ctx),
+                null),
             target,
             action,
             null,

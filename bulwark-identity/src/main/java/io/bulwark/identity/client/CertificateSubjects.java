@@ -49,6 +49,20 @@ public final class CertificateSubjects {
     return false;
   }
 
+  /**
+   * Whether {@code certificate} has the subject alternative name {@code name}, written {@code
+   * dns:NAME} (compared ignoring case) or {@code uri:URI} (compared exactly).
+   */
+  public static boolean hasName(X509Certificate certificate, String name) {
+    if (name.startsWith("dns:")) {
+      return sans(certificate, SAN_DNS).stream().anyMatch(name.substring(4)::equalsIgnoreCase);
+    }
+    if (name.startsWith("uri:")) {
+      return sans(certificate, SAN_URI).contains(name.substring(4));
+    }
+    return false;
+  }
+
   /** The base64url SHA-256 of the certificate's DER encoding ({@code x5t#S256}). */
   public static String thumbprint(X509Certificate certificate) {
     return X509CertUtils.computeSHA256Thumbprint(certificate).toString();

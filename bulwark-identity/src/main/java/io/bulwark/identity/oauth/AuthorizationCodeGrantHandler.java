@@ -74,7 +74,7 @@ final class AuthorizationCodeGrantHandler implements GrantHandler {
       audit.record(
           "token.code.reused",
           Outcome.DENIED,
-          new Actor(null, client.clientId(), ctx.ip(), null),
+          new Actor(null, client.clientId(), ClientAddress.of(ctx), null),
           "client:" + client.clientId(),
           "redeem",
           "authorization code presented twice; its session was revoked",

@@ -113,7 +113,7 @@ public final class AuthorizationEndpoint {
       audit.record(
           "auth.authorize.rejected",
           Outcome.FAILURE,
-          new Actor(null, client.clientId(), ctx.ip(), null),
+          new Actor(null, client.clientId(), ClientAddress.of(ctx), null),
           "client:" + client.clientId(),
           "authorize",
           "redirect_uri not registered",
@@ -151,6 +151,15 @@ public final class AuthorizationEndpoint {
     PendingAuthorization request = begin(ctx, client, redirectUri, params, state);
     if (session.isPresent()) {
       BrowserSession s = session.get().session();
+      String userId = session.get().user().id();
+      audit.record(
+          "auth.sso",
+          Outcome.SUCCESS,
+          new Actor(userId, client.clientId(), ClientAddress.of(ctx), null),
+          "user:" + userId,
+          "login",
+          null,
+          Map.of("amr", String.join(" ", s.amr()), "auth_time", s.authTime().toString()));
       proceed(ctx, request.signedIn(session.get().user(), s.authTime(), s.amr(), false));
       return;
     }
@@ -263,8 +272,8 @@ public final class AuthorizationEndpoint {
     PendingAuthorization request = found.get();
     String username = ctx.formParam("username");
     String password = ctx.formParam("password");
-    Actor actor = new Actor(username, request.client().clientId(), ctx.ip(), null);
-    Optional<LoginThrottle.Refusal> refused = throttle.check(username, ctx.ip());
+    Actor actor = new Actor(username, request.client().clientId(), ClientAddress.of(ctx), null);
+    Optional<LoginThrottle.Refusal> refused = throttle.check(username, ClientAddress.of(ctx));
     if (refused.isPresent()) {
       refuseThrottled(ctx, request, actor, username, refused.get());
       return;
@@ -283,14 +292,14 @@ public final class AuthorizationEndpoint {
           "bad user name or password",
           Map.of());
       throttle
-          .failure(username, ctx.ip())
+          .failure(username, ClientAddress.of(ctx))
           .lockedOut()
           .ifPresent(scope ->
               audit.record(
                   "auth.lockout",
                   Outcome.DENIED,
                   actor,
-                  scope.equals("account") ? "user:" + username : "address:" + ctx.ip(),
+                  scope.equals("account") ? "user:" + username : "address:" + ClientAddress.of(ctx),
                   "login",
                   "too many failed sign-in attempts",
                   Map.of(
@@ -338,8 +347,9 @@ public final class AuthorizationEndpoint {
       return;
     }
     UserAccount user = request.user();
-    Actor actor = new Actor(user.id(), request.client().clientId(), ctx.ip(), null);
-    Optional<LoginThrottle.Refusal> refused = throttle.check(user.username(), ctx.ip());
+    Actor actor = new Actor(user.id(), request.client().clientId(), ClientAddress.of(ctx), null);
+    Optional<LoginThrottle.Refusal> refused =
+        throttle.check(user.username(), ClientAddress.of(ctx));
     if (refused.isPresent()) {
       long wait = Math.max(1, Duration.between(clock.instant(), refused.get().until()).toSeconds());
       ctx.header("Retry-After", Long.toString(wait));
@@ -363,7 +373,7 @@ public final class AuthorizationEndpoint {
           "login",
           "wrong, expired or replayed one-time code",
           Map.of());
-      throttle.failure(user.username(), ctx.ip());
+      throttle.failure(user.username(), ClientAddress.of(ctx));
       html(
           ctx,
           200,
@@ -500,7 +510,7 @@ public final class AuthorizationEndpoint {
       audit.record(
           "auth.login.csrf",
           Outcome.DENIED,
-          new Actor(null, request.client().clientId(), ctx.ip(), null),
+          new Actor(null, request.client().clientId(), ClientAddress.of(ctx), null),
           "client:" + request.client().clientId(),
           "login",
           cookieOk ? "CSRF token mismatch" : "sign-in cookie missing or wrong",

@@ -54,7 +54,7 @@ final class ClientCredentialsGrant implements GrantHandler {
     audit.record(
         "token.issued",
         Outcome.SUCCESS,
-        new Actor(client.clientId(), client.clientId(), ctx.ip(), null),
+        new Actor(client.clientId(), client.clientId(), ClientAddress.of(ctx), null),
         "client:" + client.clientId(),
         "issue",
         null,

@@ -55,7 +55,7 @@ public final class ClientGate {
       audit.record(
           "auth.client.failed",
           Outcome.FAILURE,
-          new Actor(null, e.clientId(), ctx.ip(), null),
+          new Actor(null, e.clientId(), ClientAddress.of(ctx), null),
           "client:" + (e.clientId() == null ? "unknown" : e.clientId()),
           "authenticate",
           e.getMessage(),

@@ -92,7 +92,7 @@ public final class LogoutEndpoint {
     audit.record(
         "auth.logout",
         Outcome.SUCCESS,
-        new Actor(claims.getSubject(), clientId, ctx.ip(), null),
+        new Actor(claims.getSubject(), clientId, ClientAddress.of(ctx), null),
         "user:" + claims.getSubject(),
         "logout",
         null,

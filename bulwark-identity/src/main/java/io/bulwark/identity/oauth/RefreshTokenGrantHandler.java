@@ -71,7 +71,7 @@ final class RefreshTokenGrantHandler implements GrantHandler {
       audit.record(
           "token.refresh.reused",
           Outcome.DENIED,
-          new Actor(null, client.clientId(), ctx.ip(), null),
+          new Actor(null, client.clientId(), ClientAddress.of(ctx), null),
           "session:" + reused.familyId(),
           "refresh",
           "a rotated refresh token was presented again; the whole family was revoked",

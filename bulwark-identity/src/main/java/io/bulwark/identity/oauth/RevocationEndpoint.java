@@ -99,7 +99,7 @@ public final class RevocationEndpoint {
     audit.record(
         "token.revoked",
         outcome,
-        new Actor(null, client.clientId(), ctx.ip(), null),
+        new Actor(null, client.clientId(), ClientAddress.of(ctx), null),
         MessageFormat.format("{0}:{1}", key, id),
         "revoke",
         reason,

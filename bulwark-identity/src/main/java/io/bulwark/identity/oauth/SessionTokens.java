@@ -113,7 +113,7 @@ final class SessionTokens {
     audit.record(
         "token.issued",
         Outcome.SUCCESS,
-        new Actor(user.id(), client.clientId(), ctx.ip(), null),
+        new Actor(user.id(), client.clientId(), ClientAddress.of(ctx), null),
         "user:" + user.id(),
         "issue",
         null,

@@ -96,7 +96,7 @@ public final class TokenEndpoint {
     audit.record(
         "token.failed",
         Outcome.FAILURE,
-        new Actor(null, clientId, ctx.ip(), null),
+        new Actor(null, clientId, ClientAddress.of(ctx), null),
         "client:" + (clientId == null ? "unknown" : clientId),
         "issue",
         error.getDescription(),

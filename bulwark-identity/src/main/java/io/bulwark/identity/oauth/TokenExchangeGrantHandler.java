@@ -131,7 +131,7 @@ final class TokenExchangeGrantHandler implements GrantHandler {
     audit.record(
         "token.issued",
         Outcome.SUCCESS,
-        new Actor(subject.getSubject(), client.clientId(), ctx.ip(), null),
+        new Actor(subject.getSubject(), client.clientId(), ClientAddress.of(ctx), null),
         "user:" + subject.getSubject(),
         "exchange",
         null,

@@ -153,6 +153,14 @@ class SingleSignOnTest {
     assertThat(kitchen.statusCode()).isEqualTo(303);
     assertThat(Browser.redirectParams(kitchen)).containsKey("code").containsEntry("state", "st");
     assertThat(authTime(idToken("kitchen", kitchen))).isEqualTo(authTime(shopToken));
+    assertThat(id.audit.ofType("auth.login.succeeded")).hasSize(1);
+    assertThat(id.audit.ofType("auth.sso"))
+        .singleElement()
+        .satisfies(e -> {
+          assertThat(e.actor().clientId()).isEqualTo("kitchen");
+          assertThat(e.target()).startsWith("user:");
+          assertThat(e.details()).containsEntry("amr", "pwd");
+        });
   }
 
   @Test
