@@ -63,11 +63,36 @@ final class IdentityRole implements AutoCloseable {
     this.server = server;
   }
 
+  /** What a start seeds into the store, besides what is already there. */
+  enum Seed {
+    /** {@code up}: the demo users and clients, and the gateway's feed client. */
+    DEMO,
+    /** {@code serve --role identity}: only the bootstrap admin client of the CLI. */
+    ADMIN_CLIENT
+  }
+
   static IdentityRole start(
       io.bulwark.core.config.IdentityConfig config,
       Path dataDir,
       ListenerTls tls,
       DemoCredentials demo,
+      Telemetry telemetry,
+      AuditLog audit,
+      Clock clock,
+      String gatewayFeedSecret) {
+    return start(config, dataDir, tls, demo, Seed.DEMO, telemetry, audit, clock, gatewayFeedSecret);
+  }
+
+  /**
+   * Opens the store, binds the server and seeds what {@code seed} says; {@code gatewayFeedSecret}
+   * null registers no feed client.
+   */
+  static IdentityRole start(
+      io.bulwark.core.config.IdentityConfig config,
+      Path dataDir,
+      ListenerTls tls,
+      DemoCredentials demo,
+      Seed seed,
       Telemetry telemetry,
       AuditLog audit,
       Clock clock,
@@ -86,8 +111,10 @@ final class IdentityRole implements AutoCloseable {
       long bound = System.nanoTime();
       IdentityRole role = new IdentityRole(db, server);
       try {
-        role.seed(demo);
-        role.registerGatewayFeedClient(gatewayFeedSecret);
+        role.seed(demo, seed);
+        if (gatewayFeedSecret != null) {
+          role.registerGatewayFeedClient(gatewayFeedSecret);
+        }
       } catch (RuntimeException e) {
         role.close();
         throw e;
@@ -145,10 +172,11 @@ final class IdentityRole implements AutoCloseable {
     return started[0];
   }
 
-  /** Creates the demo users and clients that are not there yet. */
-  private void seed(DemoCredentials demo) {
+  /** Creates the demo users and clients (or only the admin client) that are not there yet. */
+  private void seed(DemoCredentials demo, Seed seed) {
     int created = 0;
-    for (DemoCredentials.User user : demo.users()) {
+    for (DemoCredentials.User user :
+        seed == Seed.DEMO ? demo.users() : List.<DemoCredentials.User>of()) {
       if (server.users().findByUsername(user.username()).isEmpty()) {
         server
             .users()
@@ -162,7 +190,9 @@ final class IdentityRole implements AutoCloseable {
       }
     }
     for (DemoCredentials.Client client : demo.clients()) {
-      if (server.clients().find(client.clientId()).isPresent()) {
+      if (server.clients().find(client.clientId()).isPresent()
+          || (seed == Seed.ADMIN_CLIENT
+              && !client.clientId().equals(DemoCredentials.ADMIN_CLIENT_ID))) {
         continue;
       }
       if (client.clientId().equals(DemoCredentials.ADMIN_CLIENT_ID)) {

@@ -11,18 +11,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code bulwark serve --role gateway}: runs only the named role from the configuration, so several
- * gateways can share one {@code bulwark.yaml} and one Redis. Same admin listener, logging and
- * SIGTERM handling as {@code up}. Only the gateway runs alone so far; other roles are refused with
- * a message pointing to {@code up}.
+ * {@code bulwark serve --role gateway|identity}: runs only the named role from the configuration,
+ * so several gateways can share one {@code bulwark.yaml} and one Redis, and the identity server can
+ * run on its own. Same admin listener, logging and SIGTERM handling as {@code up}. One role a
+ * process; the roles that cannot run alone yet are refused with a message pointing to {@code up}.
  */
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Run one role (today: the gateway) from the configuration file.")
+    description = "Run one role (gateway or identity) from the configuration file.")
 public final class ServeCommand implements Callable<Integer> {
   /** The roles that can run alone. */
-  static final Set<String> SERVABLE = Set.of("gateway");
+  static final Set<String> SERVABLE = Set.of("gateway", "identity");
 
   private static final Set<String> KNOWN =
       Set.of("gateway", "identity", "policy", "audit", "bakery");
@@ -35,7 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
       names = "--role",
       required = true,
       split = ",",
-      description = "Role(s) to run, comma-separated; supported alone: gateway.")
+      description = "The role to run: gateway or identity.")
   List<String> roles;
 
   @Override
@@ -49,14 +49,19 @@ public final class ServeCommand implements Callable<Integer> {
         return usage(
             "role "
                 + name
-                + " cannot run alone yet; `bulwark serve` runs: gateway."
+                + " cannot run alone yet; `bulwark serve` runs: gateway, identity."
                 + " Run every role together with `bulwark up`");
       }
     }
+    if (roles.size() != 1) {
+      return usage(
+          "`bulwark serve` runs one role a process; run every role together with `bulwark up`");
+    }
+    String role = roles.get(0).trim().toLowerCase(Locale.ROOT);
     return RoleProcess.run(
         spec,
         new ConfigSource(common.configFile(), System.getenv(), common.overrides()),
-        GatewayNode::start);
+        role.equals("identity") ? IdentityNode::start : GatewayNode::start);
   }
 
   private int usage(String message) {

@@ -193,9 +193,16 @@ class ServeGatewayTest {
     int code =
         new CommandLine(new io.bulwark.cli.BulwarkCommand())
             .setErr(new PrintWriter(err))
-            .execute("serve", "--role", "gateway,identity");
+            .execute("serve", "--role", "policy");
     assertThat(code).isEqualTo(UpCommand.EXIT_USAGE);
-    assertThat(err.toString()).contains("role identity cannot run alone").contains("bulwark up");
+    assertThat(err.toString()).contains("role policy cannot run alone").contains("bulwark up");
+    StringWriter two = new StringWriter();
+    assertThat(
+            new CommandLine(new io.bulwark.cli.BulwarkCommand())
+                .setErr(new PrintWriter(two))
+                .execute("serve", "--role", "gateway,identity"))
+        .isEqualTo(UpCommand.EXIT_USAGE);
+    assertThat(two.toString()).contains("one role a process");
     assertThat(Main.run("serve", "--role", "nonsense")).isEqualTo(UpCommand.EXIT_USAGE);
   }
 }

@@ -1,0 +1,143 @@
+package io.bulwark.cli.up;
+
+import io.bulwark.cli.dev.DemoCredentials;
+import io.bulwark.core.audit.AuditLog;
+import io.bulwark.core.config.BulwarkConfig;
+import io.bulwark.core.crypto.LocalCa;
+import io.bulwark.core.fs.PrivateDirectories;
+import io.bulwark.core.http.AdminServer;
+import io.bulwark.core.http.HealthCheck;
+import io.bulwark.core.telemetry.Telemetry;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The identity server alone ({@code bulwark serve --role identity}): its store in the data dir
+ * (embedded H2), its HTTPS listener, the admin listener (health, metrics) and the audit log. Only
+ * the bootstrap admin client of the CLI is seeded (its secret in the data dir's {@code
+ * demo-credentials.json}); users and clients are made with {@code bulwark users|clients}, which
+ * find the server through the {@code endpoints.json} it writes (identity, issuer, CA, admin). With
+ * {@code gateway.redis.url} set, revocations are published there for the gateways subscribed to it;
+ * gateways elsewhere can also poll {@code /revocations}.
+ */
+final class IdentityNode implements RoleProcess.Running {
+  private static final Logger log = LoggerFactory.getLogger(IdentityNode.class);
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private volatile boolean started;
+  private Path dataDir;
+  private AdminServer admin;
+  private IdentityRole identity;
+
+  private IdentityNode() {}
+
+  /** Starts it all; on failure closes what was started and rethrows. */
+  static IdentityNode start(BulwarkConfig config, ConfigSource source) {
+    IdentityNode node = new IdentityNode();
+    try {
+      node.startAll(config);
+      return node;
+    } catch (IOException e) {
+      node.close();
+      throw new UncheckedIOException(e.getMessage(), e);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private void startAll(BulwarkConfig config) throws IOException {
+    Clock clock = Clock.systemUTC();
+    dataDir = PrivateDirectories.create(config.dataDir().toAbsolutePath().normalize());
+    Path tlsDir = PrivateDirectories.create(dataDir.resolve(DataDirLayout.TLS_DIR));
+    LocalCa ca = config.tls().hasOperatorCertificate() ? null : LocalCa.loadOrCreate(tlsDir, clock);
+    ListenerTls tls = ListenerTls.resolve(config.tls(), ca, tlsDir);
+    DemoCredentials credentials = DemoCredentials.loadOrCreate(dataDir);
+    Telemetry telemetry =
+        own(
+            Telemetry.create(
+                config.tracing().serviceName(),
+                config.tracing().otlpEndpoint(),
+                config.tracing().sampleRatio()));
+    AuditRole auditRole =
+        own(AuditRole.open(config.audit(), dataDir, telemetry.meterRegistry(), clock));
+    AuditLog audit = auditRole.log();
+    admin = own(AdminServer.create(config.admin().host(), config.admin().port(), telemetry));
+    admin.addHealthCheck(
+        "startup", () -> started ? HealthCheck.Result.up() : HealthCheck.Result.down("starting"));
+    LocalPlatform.bind(
+        () -> admin.start(),
+        "admin",
+        config.admin().host(),
+        config.admin().port(),
+        "--admin-port",
+        "admin.port");
+    identity =
+        own(
+            IdentityRole.start(
+                config.identity(),
+                dataDir,
+                tls,
+                credentials,
+                IdentityRole.Seed.ADMIN_CLIENT,
+                telemetry,
+                audit,
+                clock,
+                null));
+    admin.addHealthCheck("identity", identity.health());
+    config.gateway().redis().url().ifPresent(identity::publishRevocationsTo);
+    new Endpoints(
+            admin.baseUri(),
+            admin.baseUri().resolve("/health/ready"),
+            admin.baseUri().resolve("/metrics"),
+            Map.of(),
+            null,
+            null,
+            tls.caCertificate().map(Path::toString).orElse(null),
+            identity.issuer(),
+            identity.baseUri(),
+            null,
+            null,
+            null,
+            0,
+            null)
+        .writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
+    started = true;
+    log.info("identity server {} ready (data dir {})", identity.baseUri(), dataDir);
+  }
+
+  @Override
+  public void printReady(PrintWriter out, long readyMillis) {
+    out.printf("Bulwark identity is ready in %d ms (data dir %s)%n%n", readyMillis, dataDir);
+    out.printf("  admin      %s   (/health/ready, /metrics)%n", admin.baseUri());
+    out.printf(
+        "  identity   %s   (issuer %s; /.well-known/openid-configuration)%n%n",
+        identity.baseUri(), identity.issuer());
+    out.println("Stop with Ctrl-C.");
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    resources.push(resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("error while stopping {}", resource.getClass().getSimpleName(), e);
+      }
+    }
+  }
+}
