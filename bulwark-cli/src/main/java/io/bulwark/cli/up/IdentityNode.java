@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,11 +57,13 @@ final class IdentityNode implements RoleProcess.Running {
 
   private void startAll(BulwarkConfig config) throws IOException {
     Clock clock = Clock.systemUTC();
+    long begin = System.nanoTime();
     dataDir = PrivateDirectories.create(config.dataDir().toAbsolutePath().normalize());
     Path tlsDir = PrivateDirectories.create(dataDir.resolve(DataDirLayout.TLS_DIR));
     LocalCa ca = config.tls().hasOperatorCertificate() ? null : LocalCa.loadOrCreate(tlsDir, clock);
     ListenerTls tls = ListenerTls.resolve(config.tls(), ca, tlsDir);
     DemoCredentials credentials = DemoCredentials.loadOrCreate(dataDir);
+    long files = System.nanoTime();
     Telemetry telemetry =
         own(
             Telemetry.create(
@@ -70,28 +73,46 @@ final class IdentityNode implements RoleProcess.Running {
     AuditRole auditRole =
         own(AuditRole.open(config.audit(), dataDir, telemetry.meterRegistry(), clock));
     AuditLog audit = auditRole.log();
+    long audited = System.nanoTime();
     admin = own(AdminServer.create(config.admin().host(), config.admin().port(), telemetry));
     admin.addHealthCheck(
         "startup", () -> started ? HealthCheck.Result.up() : HealthCheck.Result.down("starting"));
-    LocalPlatform.bind(
-        () -> admin.start(),
-        "admin",
-        config.admin().host(),
-        config.admin().port(),
-        "--admin-port",
-        "admin.port");
-    identity =
-        own(
-            IdentityRole.start(
-                config.identity(),
-                dataDir,
-                tls,
-                credentials,
-                IdentityRole.Seed.ADMIN_CLIENT,
-                telemetry,
-                audit,
-                clock,
-                null));
+    // The admin listener binds beside the identity server's start, the longer of the two.
+    FutureTask<Long> adminStart =
+        new FutureTask<>(() -> {
+          LocalPlatform.bind(
+              () -> admin.start(),
+              "admin",
+              config.admin().host(),
+              config.admin().port(),
+              "--admin-port",
+              "admin.port");
+          return System.nanoTime();
+        });
+    Thread.ofPlatform().name("bulwark-admin-start").daemon().start(adminStart);
+    try {
+      identity =
+          own(
+              IdentityRole.start(
+                  config.identity(),
+                  dataDir,
+                  tls,
+                  credentials,
+                  IdentityRole.Seed.ADMIN_CLIENT,
+                  telemetry,
+                  audit,
+                  clock,
+                  null));
+    } catch (RuntimeException e) {
+      try {
+        adminStart.get(); // let the admin listener finish binding before close() stops it
+      } catch (Exception ignored) {
+        // the identity server's failure is the one reported
+      }
+      throw e;
+    }
+    long identityUp = System.nanoTime();
+    long adminUp = LocalPlatform.await(adminStart);
     admin.addHealthCheck("identity", identity.health());
     config.gateway().redis().url().ifPresent(identity::publishRevocationsTo);
     new Endpoints(
@@ -111,7 +132,15 @@ final class IdentityNode implements RoleProcess.Running {
             null)
         .writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
     started = true;
-    log.info("identity server {} ready (data dir {})", identity.baseUri(), dataDir);
+    log.info(
+        "identity server {} ready (data dir {}): TLS files {} ms, telemetry and audit {} ms, then"
+            + " side by side admin listener {} ms and identity {} ms",
+        identity.baseUri(),
+        dataDir,
+        (files - begin) / 1_000_000,
+        (audited - files) / 1_000_000,
+        (adminUp - audited) / 1_000_000,
+        (identityUp - audited) / 1_000_000);
   }
 
   @Override

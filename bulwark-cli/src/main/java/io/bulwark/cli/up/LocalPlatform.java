@@ -266,7 +266,7 @@ public final class LocalPlatform implements AutoCloseable {
   }
 
   /** The started role, or the start's own exception (e.g. a busy port) rethrown as is. */
-  private static <T> T await(FutureTask<T> start) {
+  static <T> T await(FutureTask<T> start) {
     try {
       return start.get();
     } catch (ExecutionException e) {
