@@ -2,10 +2,16 @@
 # Order: JAVA_HOME, then common install dirs, then `java` on PATH.
 
 bulwark_java_major() {
-  # Prints the feature version (e.g. 21) of the java binary in $1/bin, or nothing.
-  local v
+  # Prints the feature version (e.g. 21) of the java binary in $1/bin, or nothing. Reads the JDK's
+  # `release` file when it has one (no JVM to start), else asks java itself.
+  local v=
   [ -x "$1/bin/java" ] || return 1
-  v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n 1)
+  if [ -r "$1/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([0-9.]*\).*/\1/p' "$1/release" | head -n 1)
+  fi
+  if [ -z "$v" ]; then
+    v=$("$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = //p' | head -n 1)
+  fi
   v=${v#1.}
   [ -n "$v" ] && echo "${v%%.*}"
 }

@@ -1,12 +1,21 @@
 package io.bulwark.cli;
 
+import io.bulwark.core.config.ConfigSchema;
+import java.util.Set;
 import picocli.CommandLine;
 
 /** Entry point of the {@code bulwark} command; exit codes: 0 ok, 1 error, 2 usage or busy port. */
 public final class Main {
+  private static final Set<String> LOADS_CONFIG = Set.of("up", "serve", "config");
+
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && LOADS_CONFIG.contains(args[0])) {
+      // Compiling the bulwark.yaml schema takes a few hundred milliseconds of a cold JVM; do it on
+      // the other core while the command line is parsed and logging set up.
+      Thread.ofPlatform().name("bulwark-config-schema").daemon().start(ConfigSchema::get);
+    }
     System.exit(run(args));
   }
 
