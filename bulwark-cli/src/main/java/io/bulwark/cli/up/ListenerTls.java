@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -18,17 +19,23 @@ import javax.net.ssl.SSLContext;
  * certificate for localhost from the local CA.
  *
  * @param certificate what the listeners present
- * @param clientContext trusts {@code certificate}'s issuer, for calls between local roles
+ * @param clientTrust makes, once and on first use, the context trusting {@code certificate}'s
+ *     issuer, for calls between local roles (a role running alone may never need it)
  * @param caCertificate the local CA file users should trust, empty with an operator certificate
  */
 record ListenerTls(
-    ServerCertificate certificate, SSLContext clientContext, Optional<Path> caCertificate) {
+    ServerCertificate certificate, Supplier<SSLContext> clientTrust, Optional<Path> caCertificate) {
+
+  /** The TLS context trusting the listeners' issuer, made on first call. */
+  SSLContext clientContext() {
+    return clientTrust.get();
+  }
 
   static ListenerTls resolve(TlsConfig config, LocalCa ca, Path tlsDir) throws IOException {
     if (!config.hasOperatorCertificate()) {
       return new ListenerTls(
           ca.loadOrIssueLocalhost(tlsDir),
-          ca.sslContextTrustingCa(),
+          once(ca::sslContextTrustingCa),
           Optional.of(ca.caCertificatePath().toAbsolutePath()));
     }
     Path certFile = config.certFile().orElseThrow();
@@ -38,6 +45,22 @@ record ListenerTls(
         new ServerCertificate(chain, PemFiles.readPrivateKey(keyFile), certFile, keyFile);
     // The top of the operator's chain (its root, or the highest intermediate given) is the anchor.
     return new ListenerTls(
-        certificate, TrustAnchors.clientContext(chain.get(chain.size() - 1)), Optional.empty());
+        certificate,
+        once(() -> TrustAnchors.clientContext(chain.get(chain.size() - 1))),
+        Optional.empty());
+  }
+
+  private static Supplier<SSLContext> once(Supplier<SSLContext> make) {
+    return new Supplier<>() {
+      private SSLContext made;
+
+      @Override
+      public synchronized SSLContext get() {
+        if (made == null) {
+          made = make.get();
+        }
+        return made;
+      }
+    };
   }
 }
