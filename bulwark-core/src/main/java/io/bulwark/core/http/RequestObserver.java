@@ -3,9 +3,6 @@ package io.bulwark.core.http;
 import io.bulwark.core.audit.AuditLog;
 import io.bulwark.core.log.TraceIdConverter;
 import io.bulwark.core.telemetry.Telemetry;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.http.Outcome;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -72,7 +69,7 @@ final class RequestObserver implements Filter {
   private final String serverName;
   private final Tracer tracer;
   private final TextMapPropagator propagator;
-  private final MeterRegistry registry;
+  private final RequestTimers timers;
   private final DenialAuditor denials;
 
   RequestObserver(String serverName, Telemetry telemetry, AuditLog auditLog) {
@@ -80,7 +77,7 @@ final class RequestObserver implements Filter {
     this.denials = auditLog == null ? null : new DenialAuditor(serverName, auditLog);
     this.tracer = telemetry.tracer("io.bulwark.core.http");
     this.propagator = telemetry.openTelemetry().getPropagators().getTextMapPropagator();
-    this.registry = telemetry.meterRegistry();
+    this.timers = new RequestTimers(serverName, telemetry.meterRegistry());
   }
 
   @Override
@@ -151,37 +148,25 @@ final class RequestObserver implements Filter {
     }
     span.end();
 
-    Timer.builder("http.server.requests")
-        .description("HTTP requests handled, by server, method, route template and status")
-        .tag("server", serverName)
-        .tag("method", method)
-        .tag("route", route)
-        .tag("status", Integer.toString(status))
-        .tag("outcome", Outcome.forStatus(status).name())
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    timers.timer(method, route, status).record(nanos, TimeUnit.NANOSECONDS);
 
     String traceId = span.getSpanContext().getTraceId();
     if (denials != null && (status == 401 || status == 403)) {
       denials.record(request, method, route, status, traceId);
     }
-    double millis = nanos / 1_000_000.0;
+    if (!ACCESS.isInfoEnabled()) {
+      return;
+    }
+    double millis = Math.round(nanos / 100_000.0) / 10.0;
     ACCESS
         .atInfo()
         .addKeyValue("server", serverName)
         .addKeyValue("method", method)
         .addKeyValue("route", route)
         .addKeyValue("status", status)
-        .addKeyValue("duration_ms", Math.round(millis * 10) / 10.0)
+        .addKeyValue("duration_ms", millis)
         .addKeyValue(TraceIdConverter.MDC_TRACE_ID, traceId)
-        .log(
-            "{} {} {} {} {}ms trace={}",
-            serverName,
-            method,
-            route,
-            status,
-            String.format(java.util.Locale.ROOT, "%.1f", millis),
-            traceId);
+        .log("{} {} {} {} {}ms trace={}", serverName, method, route, status, millis, traceId);
   }
 
   private static String route(HttpServletRequest request, int status) {
