@@ -54,11 +54,7 @@ final class Https {
     HttpRequest.Builder builder =
         builder(uri, null)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    form.entrySet().stream()
-                        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                        .collect(Collectors.joining("&"))));
+            .POST(HttpRequest.BodyPublishers.ofString(formBody(form)));
     if (headers.length > 0) {
       builder.headers(headers);
     }
@@ -82,11 +78,7 @@ final class Https {
     HttpRequest.Builder builder =
         builder(uri, null)
             .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    form.entrySet().stream()
-                        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                        .collect(Collectors.joining("&"))));
+            .POST(HttpRequest.BodyPublishers.ofString(formBody(form)));
     if (clientId != null) {
       builder.header(
           "Authorization",
@@ -109,6 +101,12 @@ final class Https {
       builder.header("Authorization", "Bearer " + token);
     }
     return builder;
+  }
+
+  private static String formBody(Map<String, String> form) {
+    return form.entrySet().stream()
+        .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+        .collect(Collectors.joining("&"));
   }
 
   private static String encode(String value) {

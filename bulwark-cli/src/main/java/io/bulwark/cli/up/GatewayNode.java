@@ -13,12 +13,9 @@ import io.bulwark.policy.PolicySet;
 import io.bulwark.policy.reload.ReloadingPolicies;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
 final class GatewayNode implements RoleProcess.Running {
   private static final Logger log = LoggerFactory.getLogger(GatewayNode.class);
 
-  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final OwnedResources resources = new OwnedResources();
   private volatile boolean started;
   private Path dataDir;
   private AdminServer admin;
@@ -47,16 +44,8 @@ final class GatewayNode implements RoleProcess.Running {
   /** Starts it all; on failure closes what was started and rethrows. */
   static GatewayNode start(BulwarkConfig config, ConfigSource source) {
     GatewayNode node = new GatewayNode();
-    try {
-      node.startAll(config, source);
-      return node;
-    } catch (IOException e) {
-      node.close();
-      throw new UncheckedIOException(e.getMessage(), e);
-    } catch (RuntimeException e) {
-      node.close();
-      throw e;
-    }
+    node.resources.startOrClose(() -> node.startAll(config, source));
+    return node;
   }
 
   private void startAll(BulwarkConfig config, ConfigSource source) throws IOException {
@@ -138,19 +127,11 @@ final class GatewayNode implements RoleProcess.Running {
   }
 
   private <T extends AutoCloseable> T own(T resource) {
-    resources.push(resource);
-    return resource;
+    return resources.own(resource);
   }
 
   @Override
   public void close() {
-    while (!resources.isEmpty()) {
-      AutoCloseable resource = resources.pop();
-      try {
-        resource.close();
-      } catch (Exception e) {
-        log.warn("error while stopping {}", resource.getClass().getSimpleName(), e);
-      }
-    }
+    resources.close();
   }
 }

@@ -13,8 +13,6 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
 final class IdentityNode implements RoleProcess.Running {
   private static final Logger log = LoggerFactory.getLogger(IdentityNode.class);
 
-  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final OwnedResources resources = new OwnedResources();
   private volatile boolean started;
   private Path dataDir;
   private AdminServer admin;
@@ -43,16 +41,8 @@ final class IdentityNode implements RoleProcess.Running {
   /** Starts it all; on failure closes what was started and rethrows. */
   static IdentityNode start(BulwarkConfig config, ConfigSource source) {
     IdentityNode node = new IdentityNode();
-    try {
-      node.startAll(config);
-      return node;
-    } catch (IOException e) {
-      node.close();
-      throw new UncheckedIOException(e.getMessage(), e);
-    } catch (RuntimeException e) {
-      node.close();
-      throw e;
-    }
+    node.resources.startOrClose(() -> node.startAll(config));
+    return node;
   }
 
   private void startAll(BulwarkConfig config) throws IOException {
@@ -169,19 +159,11 @@ final class IdentityNode implements RoleProcess.Running {
   }
 
   private <T extends AutoCloseable> T own(T resource) {
-    resources.push(resource);
-    return resource;
+    return resources.own(resource);
   }
 
   @Override
   public void close() {
-    while (!resources.isEmpty()) {
-      AutoCloseable resource = resources.pop();
-      try {
-        resource.close();
-      } catch (Exception e) {
-        log.warn("error while stopping {}", resource.getClass().getSimpleName(), e);
-      }
-    }
+    resources.close();
   }
 }

@@ -10,6 +10,7 @@ import io.bulwark.core.json.Json;
 import io.bulwark.identity.store.RefreshGrant;
 import io.bulwark.identity.store.RegisteredClient.AuthMethod;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,12 +25,12 @@ import java.util.Optional;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7662">RFC 7662</a>
  */
 public final class IntrospectionEndpoint {
-  private final Endpoints endpoints;
+  private final URI url;
   private final ClientGate gate;
   private final TokenStatus status;
 
   IntrospectionEndpoint(Endpoints endpoints, ClientGate gate, TokenStatus status) {
-    this.endpoints = endpoints;
+    this.url = endpoints.url(Endpoints.INTROSPECT);
     this.gate = gate;
     this.status = status;
   }
@@ -39,9 +40,7 @@ public final class IntrospectionEndpoint {
     try {
       TokenIntrospectionRequest request;
       try {
-        request =
-            TokenIntrospectionRequest.parse(
-                OAuthHttp.formPost(ctx, endpoints.url(Endpoints.INTROSPECT)));
+        request = TokenIntrospectionRequest.parse(OAuthHttp.formPost(ctx, url));
       } catch (ParseException e) {
         ErrorObject error =
             e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();

@@ -13,6 +13,7 @@ import io.bulwark.identity.revocation.Revoker;
 import io.bulwark.identity.store.RefreshGrant;
 import io.bulwark.identity.store.RegisteredClient;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.text.MessageFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * @see <a href="https://www.rfc-editor.org/rfc/rfc7009">RFC 7009</a>
  */
 public final class RevocationEndpoint {
-  private final Endpoints endpoints;
+  private final URI url;
   private final ClientGate gate;
   private final TokenStatus status;
   private final Revoker revoker;
@@ -37,7 +38,7 @@ public final class RevocationEndpoint {
       TokenStatus status,
       Revoker revoker,
       IdentityAudit audit) {
-    this.endpoints = endpoints;
+    this.url = endpoints.url(Endpoints.REVOKE);
     this.gate = gate;
     this.status = status;
     this.revoker = revoker;
@@ -49,8 +50,7 @@ public final class RevocationEndpoint {
     try {
       TokenRevocationRequest request;
       try {
-        request =
-            TokenRevocationRequest.parse(OAuthHttp.formPost(ctx, endpoints.url(Endpoints.REVOKE)));
+        request = TokenRevocationRequest.parse(OAuthHttp.formPost(ctx, url));
       } catch (ParseException e) {
         ErrorObject error =
             e.getErrorObject() == null ? OAuth2Error.INVALID_REQUEST : e.getErrorObject();

@@ -12,6 +12,7 @@ import io.bulwark.core.audit.Outcome;
 import io.bulwark.identity.IdentityAudit;
 import io.bulwark.identity.store.RegisteredClient;
 import io.javalin.http.Context;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,13 +22,13 @@ import java.util.Map;
  * §5.2 error and a {@code token.failed} audit event.
  */
 public final class TokenEndpoint {
-  private final Endpoints endpoints;
+  private final URI url;
   private final ClientGate gate;
   private final IdentityAudit audit;
   private final Map<GrantType, GrantHandler> handlers = new HashMap<>();
 
   TokenEndpoint(Endpoints endpoints, ClientGate gate, IdentityAudit audit) {
-    this.endpoints = endpoints;
+    this.url = endpoints.url(Endpoints.TOKEN);
     this.gate = gate;
     this.audit = audit;
   }
@@ -42,7 +43,7 @@ public final class TokenEndpoint {
     String clientId = null;
     String grant = null;
     try {
-      HTTPRequest http = OAuthHttp.formPost(ctx, endpoints.url(Endpoints.TOKEN));
+      HTTPRequest http = OAuthHttp.formPost(ctx, url);
       TokenRequest request = parse(http);
       grant = request.getAuthorizationGrant().getType().getValue();
       GrantType type = request.getAuthorizationGrant().getType();
