@@ -74,31 +74,33 @@ public final class SecurityChain {
         .exceptionally(SecurityChain::failClosed);
   }
 
-  /** Headers the stages so far asked for; a later stage's value replaces an earlier one's. */
+  /**
+   * Headers the stages so far asked for; a later stage's value replaces an earlier one's. The
+   * (immutable) map of the only stage that set any is used as it is; a second one starts a copy.
+   */
   private static final class Headers {
-    private Map<String, String> upstream;
-    private Map<String, String> response;
+    private Map<String, String> upstream = Map.of();
+    private Map<String, String> response = Map.of();
 
     void add(StageResult.Continue c) {
-      if (!c.upstreamHeaders().isEmpty()) {
-        if (upstream == null) {
-          upstream = new LinkedHashMap<>();
-        }
-        upstream.putAll(c.upstreamHeaders());
+      upstream = combine(upstream, c.upstreamHeaders());
+      response = combine(response, c.responseHeaders());
+    }
+
+    private static Map<String, String> combine(Map<String, String> so, Map<String, String> more) {
+      if (more.isEmpty()) {
+        return so;
       }
-      if (!c.responseHeaders().isEmpty()) {
-        if (response == null) {
-          response = new LinkedHashMap<>();
-        }
-        response.putAll(c.responseHeaders());
+      if (so.isEmpty()) {
+        return more;
       }
+      Map<String, String> both = new LinkedHashMap<>(so);
+      both.putAll(more);
+      return both;
     }
 
     StageResult.Continue result(Attributes attributes) {
-      return new StageResult.Continue(
-          attributes,
-          upstream == null ? Map.of() : upstream,
-          response == null ? Map.of() : response);
+      return new StageResult.Continue(attributes, upstream, response);
     }
   }
 

@@ -28,7 +28,7 @@ public final class AccessLog {
 
   /** The JSON line for {@code r}. */
   public static String toJson(ExchangeRecord r) {
-    StringBuilder json = new StringBuilder(320);
+    StringBuilder json = new StringBuilder(512);
     json.append('{');
     string(json, "traceId", r.traceId());
     string(json, "listener", r.listener());
