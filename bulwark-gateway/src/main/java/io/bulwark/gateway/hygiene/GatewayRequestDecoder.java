@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
@@ -46,18 +45,11 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
     }
   }
 
-  /** What a scan of the bytes so far found. */
-  enum Scan {
-    /** The header section is not complete yet. */
+  private enum Scan {
     WAIT,
-    /** Nothing to refuse here; Netty decides. */
     PASS,
-    /** A header line starts with white space. */
     OBS_FOLD,
-    /** A control character in the request line or a header field. */
-    BAD_CHAR,
-    /** The bytes looked at end inside a line; look at more. */
-    MORE
+    BAD_CHAR
   }
 
   private final int scanLimit;
@@ -133,60 +125,22 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
     return request;
   }
 
-  /**
-   * Scans the header section at the buffer's start without consuming it. The bytes are copied in
-   * bulk into a per-thread array first: reading a direct buffer byte by byte goes through the JDK's
-   * bounds and liveness checks on every byte when Netty runs without {@code sun.misc.Unsafe}, and a
-   * request with a bearer token has hundreds of header bytes.
-   */
+  /** Scans the header section at the buffer's start without consuming it. */
   private Scan scan(ByteBuf buffer) {
     int start = buffer.readerIndex();
-    int readable = buffer.writerIndex() - start;
-    int window = Math.min(readable, SCRATCH_BYTES);
-    while (true) {
-      byte[] bytes = window <= SCRATCH_BYTES ? SCRATCH.get() : new byte[window];
-      buffer.getBytes(start, bytes, 0, window);
-      Scan scan = scan(bytes, window, window == readable ? readable : -1, scanLimit);
-      if (scan != Scan.MORE) {
-        return scan;
-      }
-      window = (int) Math.min(readable, window * 2L);
-    }
-  }
-
-  /** Bytes copied per scan without allocating; longer header sections use a one-off array. */
-  static final int SCRATCH_BYTES = 4096;
-
-  private static final FastThreadLocal<byte[]> SCRATCH =
-      new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-          return new byte[SCRATCH_BYTES];
-        }
-      };
-
-  /**
-   * Scans the first {@code length} bytes of {@code bytes}.
-   *
-   * @param readable how many bytes the buffer holds when {@code bytes} has them all, else -1 (then
-   *     a line running past {@code length} asks for {@link Scan#MORE})
-   */
-  static Scan scan(byte[] bytes, int length, int readable, int scanLimit) {
-    int lineStart = 0;
+    int end = buffer.writerIndex();
+    int lineStart = start;
     boolean requestLine = true;
     while (true) {
-      int lf = indexOfLf(bytes, lineStart, length);
+      int lf = buffer.indexOf(lineStart, end, (byte) '\n');
       if (lf < 0) {
-        if (readable < 0) {
-          return Scan.MORE;
-        }
-        return readable > scanLimit ? Scan.PASS : Scan.WAIT;
+        return end - start > scanLimit ? Scan.PASS : Scan.WAIT;
       }
-      if (lf == lineStart || bytes[lf - 1] != '\r') {
+      if (lf == lineStart || buffer.getByte(lf - 1) != '\r') {
         return Scan.PASS; // bare LF: Netty's strict line parsing rejects it
       }
-      int lineLength = lf - 1 - lineStart;
-      if (lineLength == 0) {
+      int length = lf - 1 - lineStart;
+      if (length == 0) {
         if (requestLine) {
           lineStart = lf + 1; // empty lines before a request line are skipped (RFC 9112 2.2)
           continue;
@@ -194,13 +148,13 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
         return Scan.PASS;
       }
       if (!requestLine) {
-        byte first = bytes[lineStart];
+        byte first = buffer.getByte(lineStart);
         if (first == ' ' || first == '\t') {
           return Scan.OBS_FOLD;
         }
       }
       for (int i = lineStart; i < lf - 1; i++) {
-        byte b = bytes[i];
+        byte b = buffer.getByte(i);
         if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f || (requestLine && b == '\t')) {
           return Scan.BAD_CHAR;
         }
@@ -208,15 +162,6 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
       requestLine = false;
       lineStart = lf + 1;
     }
-  }
-
-  private static int indexOfLf(byte[] bytes, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (bytes[i] == '\n') {
-        return i;
-      }
-    }
-    return -1;
   }
 
   private void startHeaderTimer(ChannelHandlerContext ctx) {
