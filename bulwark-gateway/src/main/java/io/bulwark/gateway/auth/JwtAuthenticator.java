@@ -82,6 +82,7 @@ public final class JwtAuthenticator {
         cacheSize == 0
             ? null
             : Caffeine.newBuilder()
+                .executor(Runnable::run) // upkeep on the caller: no hand-off to the common pool
                 .maximumSize(cacheSize)
                 .expireAfter(new UntilExpiry())
                 .<ByteBuffer, Verified>build();

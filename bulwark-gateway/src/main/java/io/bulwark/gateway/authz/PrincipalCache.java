@@ -12,7 +12,8 @@ import java.util.Set;
  * claims map: the verified-token cache hands out the same claims map for every request with a
  * token, so its claims are normalized for the policy engine once per token instead of once per
  * request. A hit must also agree on id and roles. Bounded; an entry goes when its claims map is no
- * longer referenced (weak keys). Thread-safe.
+ * longer referenced (weak keys). Upkeep runs on the calling thread, never handed to a pool.
+ * Thread-safe.
  */
 final class PrincipalCache {
   /** Default most principals remembered (as many as verified tokens). */
@@ -21,7 +22,8 @@ final class PrincipalCache {
   private final Cache<Map<String, Object>, Principal> byClaims;
 
   PrincipalCache(int maxSize) {
-    this.byClaims = Caffeine.newBuilder().weakKeys().maximumSize(maxSize).build();
+    this.byClaims =
+        Caffeine.newBuilder().executor(Runnable::run).weakKeys().maximumSize(maxSize).build();
   }
 
   /** The principal for these facts, built now or remembered from an earlier request. */

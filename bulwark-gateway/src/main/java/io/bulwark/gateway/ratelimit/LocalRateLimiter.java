@@ -33,7 +33,11 @@ public final class LocalRateLimiter implements RateLimiter {
     }
     this.source = source;
     this.buckets =
-        Caffeine.newBuilder().maximumSize(maxBuckets).expireAfter(new IdleExpiry()).build();
+        Caffeine.newBuilder()
+            .executor(Runnable::run) // upkeep on the caller: no hand-off to the common pool
+            .maximumSize(maxBuckets)
+            .expireAfter(new IdleExpiry())
+            .build();
   }
 
   @Override
