@@ -72,11 +72,10 @@ public final class AuthenticationStage implements RequestStage {
       if (authorization.size() > 1) {
         return reject(Reason.MALFORMED);
       }
-      Optional<BearerToken> bearer = BearerToken.parse(authorization.get(0));
-      if (bearer.isEmpty()) {
+      String credential = BearerToken.valueIn(authorization.get(0));
+      if (credential == null) {
         return reject(Reason.MALFORMED);
       }
-      String credential = bearer.get().value();
       if (ApiKeys.looksLikeApiKey(credential)) {
         return authenticators.apiKeys() == null
             ? reject(Reason.INVALID_API_KEY)
