@@ -73,7 +73,22 @@ public final class AccessLog {
       return;
     }
     json.append('"');
-    ESCAPER.quoteAsString(value, json);
+    if (needsEscaping(value)) {
+      ESCAPER.quoteAsString(value, json);
+    } else {
+      json.append(value);
+    }
     json.append('"');
+  }
+
+  /** Whether JSON needs any character of {@code value} escaped (the usual answer is no). */
+  private static boolean needsEscaping(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return true;
+      }
+    }
+    return false;
   }
 }

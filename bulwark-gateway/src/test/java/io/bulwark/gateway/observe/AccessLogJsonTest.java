@@ -62,6 +62,31 @@ class AccessLogJsonTest {
   }
 
   @Test
+  void nonAsciiAndDelWithoutEscapesAreWrittenAsTheGeneratorWritesThem() throws IOException {
+    ExchangeRecord r =
+        new ExchangeRecord(
+            "t",
+            "web",
+            "10.0.0.1",
+            "GET",
+            "/caf\u00e9/\ud83d\ude00/\u007f/</script>/'",
+            "h\u00f4te",
+            "r",
+            200,
+            1,
+            null,
+            -1,
+            0,
+            0,
+            "\u00e9lodie",
+            null,
+            null,
+            null);
+
+    assertThat(AccessLog.toJson(r)).isEqualTo(viaGenerator(r));
+  }
+
+  @Test
   void wholeMillisecondsAndLargeCountsKeepTheirNumberForm() throws IOException {
     ExchangeRecord r =
         new ExchangeRecord(
