@@ -82,6 +82,7 @@ public final class JwtAuthenticator {
         cacheSize == 0
             ? null
             : Caffeine.newBuilder()
+                .executor(Runnable::run) // upkeep on the caller: no hand-off to the common pool
                 .maximumSize(cacheSize)
                 .expireAfter(new UntilExpiry())
                 .<ByteBuffer, Verified>build();
@@ -192,9 +193,17 @@ public final class JwtAuthenticator {
     return verified.estimatedSize();
   }
 
+  /** One digest per thread: the provider look-up of {@code getInstance} costs more than hashing. */
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(JwtAuthenticator::newSha256);
+
   private static byte[] sha256(String token) {
+    return SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)); // digest() resets it
+  }
+
+  private static MessageDigest newSha256() {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 unavailable", e);
     }

@@ -13,7 +13,6 @@ import io.bulwark.policy.Principal;
 import io.bulwark.policy.RequestContext;
 import io.bulwark.policy.Resource;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,19 +34,23 @@ public final class PolicyStage implements RequestStage {
   private final Supplier<PolicySet> policies;
   private final Clock clock;
   private final PolicyBinding binding;
+  private final PrincipalCache principals;
 
-  PolicyStage(Supplier<PolicySet> policies, Clock clock, PolicyBinding binding) {
+  PolicyStage(
+      Supplier<PolicySet> policies, Clock clock, PolicyBinding binding, PrincipalCache principals) {
     this.policies = policies;
     this.clock = clock;
     this.binding = binding;
+    this.principals = principals;
   }
 
   /** A factory adding this stage to every route that names a resource. */
   public static StageFactory factory(Supplier<PolicySet> policies, Clock clock) {
+    PrincipalCache principals = new PrincipalCache(PrincipalCache.DEFAULT_SIZE);
     return route ->
         route.resource() == null
             ? Optional.empty()
-            : Optional.of(new PolicyStage(policies, clock, route.resource()));
+            : Optional.of(new PolicyStage(policies, clock, route.resource(), principals));
   }
 
   @Override
@@ -55,8 +58,8 @@ public final class PolicyStage implements RequestStage {
     Principal principal = principal(request.attributes());
     String id =
         binding.idParam() == null ? "*" : request.pathParams().getOrDefault(binding.idParam(), "*");
-    Map<String, Object> attr = new LinkedHashMap<>(request.pathParams());
-    Resource resource = new Resource(binding.kind(), id, attr);
+    Resource resource =
+        new Resource(binding.kind(), id, Map.<String, Object>copyOf(request.pathParams()));
     String action =
         binding.action() != null ? binding.action() : request.method().toLowerCase(Locale.ROOT);
     RequestContext context =
@@ -80,13 +83,13 @@ public final class PolicyStage implements RequestStage {
     return CompletableFuture.completedFuture(result);
   }
 
-  private static Principal principal(Attributes attributes) {
+  private Principal principal(Attributes attributes) {
     Optional<String> id = attributes.get(Attributes.PRINCIPAL);
     if (id.isEmpty()) {
       return Principal.anonymous();
     }
     Set<String> roles = attributes.get(Attributes.ROLES).orElse(Set.of());
     Map<String, Object> claims = attributes.get(Attributes.CLAIMS).orElse(Map.of());
-    return new Principal(id.get(), roles, claims, Optional.empty());
+    return principals.principal(id.get(), roles, claims);
   }
 }

@@ -55,8 +55,12 @@ public record RequestView(
     return source.getAddress().getHostAddress();
   }
 
-  /** This view with {@code more} attributes added. */
+  /** This view with {@code more} attributes added (this same view when there are none). */
   public RequestView withAttributes(Attributes more) {
+    Attributes merged = attributes.merge(more);
+    if (merged == attributes) {
+      return this;
+    }
     return new RequestView(
         method,
         path,
@@ -68,6 +72,6 @@ public record RequestView(
         source,
         secure,
         clientCertificates,
-        attributes.merge(more));
+        merged);
   }
 }

@@ -56,48 +56,91 @@ public final class SecurityChain {
     return steps.isEmpty();
   }
 
-  /** Runs the stages on {@code view}. Never completes exceptionally. */
+  /**
+   * Runs the stages on {@code view}. Never completes exceptionally. Stages that answer at once (the
+   * usual case: in-memory checks and cached tokens) run in a plain loop; the first one that has to
+   * wait continues the chain when it completes, bounded by the timeout.
+   */
   public CompletionStage<Outcome> run(RequestView view) {
     if (steps.isEmpty()) {
       return CompletableFuture.completedFuture(new Outcome(null, StageResult.proceed(), view));
     }
-    Accumulated start = new Accumulated(view, new LinkedHashMap<>(), new LinkedHashMap<>());
-    return next(0, start)
-        .toCompletableFuture()
+    CompletableFuture<Outcome> outcome = next(0, view, new Headers()).toCompletableFuture();
+    if (outcome.isDone() && !outcome.isCompletedExceptionally()) {
+      return outcome;
+    }
+    return outcome
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(SecurityChain::failClosed);
   }
 
-  private record Accumulated(
-      RequestView view, Map<String, String> upstream, Map<String, String> response) {}
+  /**
+   * Headers the stages so far asked for; a later stage's value replaces an earlier one's. The
+   * (immutable) map of the only stage that set any is used as it is; a second one starts a copy.
+   */
+  private static final class Headers {
+    private Map<String, String> upstream = Map.of();
+    private Map<String, String> response = Map.of();
 
-  private CompletionStage<Outcome> next(int index, Accumulated acc) {
-    if (index == steps.size()) {
-      return CompletableFuture.completedFuture(
-          new Outcome(
-              null,
-              new StageResult.Continue(acc.view().attributes(), acc.upstream(), acc.response()),
-              acc.view()));
+    void add(StageResult.Continue c) {
+      upstream = combine(upstream, c.upstreamHeaders());
+      response = combine(response, c.responseHeaders());
     }
-    Step step = steps.get(index);
-    CompletionStage<StageResult> result;
-    try {
-      result = step.stage().apply(acc.view());
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
+
+    private static Map<String, String> combine(Map<String, String> so, Map<String, String> more) {
+      if (more.isEmpty()) {
+        return so;
+      }
+      if (so.isEmpty()) {
+        return more;
+      }
+      Map<String, String> both = new LinkedHashMap<>(so);
+      both.putAll(more);
+      return both;
     }
-    return result.thenCompose(r -> {
+
+    StageResult.Continue result(Attributes attributes) {
+      return new StageResult.Continue(attributes, upstream, response);
+    }
+  }
+
+  private CompletionStage<Outcome> next(int index, RequestView view, Headers headers) {
+    RequestView current = view;
+    for (int i = index; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      CompletionStage<StageResult> pending;
+      try {
+        pending = step.stage().apply(current);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+      if (!(pending instanceof CompletableFuture<StageResult> done)
+          || !done.isDone()
+          || done.isCompletedExceptionally()) {
+        int following = i + 1;
+        RequestView seen = current;
+        return pending.thenCompose(r -> after(step, r, seen, headers, following));
+      }
+      StageResult r = done.join();
       if (r instanceof StageResult.Reject reject) {
-        return CompletableFuture.completedFuture(new Outcome(step.phase(), reject, acc.view()));
+        return CompletableFuture.completedFuture(new Outcome(step.phase(), reject, current));
       }
       StageResult.Continue c = (StageResult.Continue) r;
-      acc.upstream().putAll(c.upstreamHeaders());
-      acc.response().putAll(c.responseHeaders());
-      return next(
-          index + 1,
-          new Accumulated(
-              acc.view().withAttributes(c.attributes()), acc.upstream(), acc.response()));
-    });
+      headers.add(c);
+      current = current.withAttributes(c.attributes());
+    }
+    return CompletableFuture.completedFuture(
+        new Outcome(null, headers.result(current.attributes()), current));
+  }
+
+  private CompletionStage<Outcome> after(
+      Step step, StageResult r, RequestView view, Headers headers, int following) {
+    if (r instanceof StageResult.Reject reject) {
+      return CompletableFuture.completedFuture(new Outcome(step.phase(), reject, view));
+    }
+    StageResult.Continue c = (StageResult.Continue) r;
+    headers.add(c);
+    return next(following, view.withAttributes(c.attributes()), headers);
   }
 
   private static Outcome failClosed(Throwable error) {

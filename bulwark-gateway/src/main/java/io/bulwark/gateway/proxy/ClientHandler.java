@@ -56,7 +56,7 @@ import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -295,13 +295,6 @@ final class ClientHandler extends DemandReader {
   }
 
   private RequestView view(ChannelHandlerContext ctx, Exchange ex) {
-    Map<String, List<String>> headers = new LinkedHashMap<>();
-    for (Map.Entry<String, String> e : ex.request.headers()) {
-      headers
-          .computeIfAbsent(e.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-          .add(e.getValue());
-    }
-    headers.replaceAll((k, v) -> List.copyOf(v));
     return new RequestView(
         ex.method,
         ex.target.path(),
@@ -309,11 +302,31 @@ final class ClientHandler extends DemandReader {
         ex.host,
         ex.match.route(),
         ex.match.pathParams(),
-        headers,
+        viewHeaders(ex.request.headers()),
         (InetSocketAddress) ctx.channel().remoteAddress(),
         tls,
         clientCertificates(ctx),
         Attributes.EMPTY);
+  }
+
+  /**
+   * The headers by lower-case name, values in arrival order, as immutable lists: a single value
+   * (the usual case) is one {@code List.of}, with no per-name builder list to copy afterwards.
+   */
+  static Map<String, List<String>> viewHeaders(HttpHeaders h) {
+    Map<String, List<String>> headers = HashMap.newHashMap(h.size());
+    for (Map.Entry<String, String> e : h) {
+      String name = e.getKey().toLowerCase(Locale.ROOT);
+      List<String> one = List.of(e.getValue());
+      List<String> before = headers.putIfAbsent(name, one);
+      if (before != null) {
+        List<String> all = new ArrayList<>(before.size() + 1);
+        all.addAll(before);
+        all.add(e.getValue());
+        headers.put(name, List.copyOf(all));
+      }
+    }
+    return Map.copyOf(headers);
   }
 
   private static List<X509Certificate> clientCertificates(ChannelHandlerContext ctx) {

@@ -19,7 +19,7 @@ public final class LocalRateLimiter implements RateLimiter {
   /** Default most buckets held. */
   public static final int DEFAULT_MAX_BUCKETS = 100_000;
 
-  private final Cache<String, Held> buckets;
+  private final Cache<BucketKey, Held> buckets;
   private final RateLimitDecision.Source source;
 
   /** A limiter holding at most {@code maxBuckets} buckets. */
@@ -33,7 +33,11 @@ public final class LocalRateLimiter implements RateLimiter {
     }
     this.source = source;
     this.buckets =
-        Caffeine.newBuilder().maximumSize(maxBuckets).expireAfter(new IdleExpiry()).build();
+        Caffeine.newBuilder()
+            .executor(Runnable::run) // upkeep on the caller: no hand-off to the common pool
+            .maximumSize(maxBuckets)
+            .expireAfter(new IdleExpiry())
+            .build();
   }
 
   @Override
@@ -43,15 +47,18 @@ public final class LocalRateLimiter implements RateLimiter {
 
   /** The same as {@link #tryConsume}, synchronously. */
   public RateLimitDecision decide(RateLimitPolicy policy, String key) {
-    String bucketKey = policy.name() + ":" + policy.fingerprint() + ":" + key;
-    Held held =
-        buckets.get(
-            bucketKey,
-            k ->
-                new Held(
-                    Bucket.builder().addLimit(policy.bandwidth()).build(),
-                    Duration.ofSeconds(policy.window())));
+    BucketKey bucketKey = new BucketKey(policy, key);
+    Held held = buckets.getIfPresent(bucketKey);
+    if (held == null) {
+      held = buckets.get(bucketKey, LocalRateLimiter::newBucket);
+    }
     return RateLimitDecisions.from(policy, held.bucket.tryConsumeAndReturnRemaining(1), source);
+  }
+
+  private static Held newBucket(BucketKey key) {
+    return new Held(
+        Bucket.builder().addLimit(key.policy().bandwidth()).build(),
+        Duration.ofSeconds(key.policy().window()));
   }
 
   /** Buckets held now (for metrics and tests). */
@@ -60,21 +67,27 @@ public final class LocalRateLimiter implements RateLimiter {
     return buckets.estimatedSize();
   }
 
+  /**
+   * A bucket per policy and key: a policy with other numbers (after a reload) starts fresh buckets.
+   */
+  private record BucketKey(RateLimitPolicy policy, String key) {}
+
   private record Held(Bucket bucket, Duration idleLifetime) {}
 
-  private static final class IdleExpiry implements Expiry<String, Held> {
+  private static final class IdleExpiry implements Expiry<BucketKey, Held> {
     @Override
-    public long expireAfterCreate(String key, Held value, long currentTime) {
+    public long expireAfterCreate(BucketKey key, Held value, long currentTime) {
       return value.idleLifetime.toNanos();
     }
 
     @Override
-    public long expireAfterUpdate(String key, Held value, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(
+        BucketKey key, Held value, long currentTime, long currentDuration) {
       return value.idleLifetime.toNanos();
     }
 
     @Override
-    public long expireAfterRead(String key, Held value, long currentTime, long currentDuration) {
+    public long expireAfterRead(BucketKey key, Held value, long currentTime, long currentDuration) {
       return value.idleLifetime.toNanos();
     }
   }

@@ -44,6 +44,8 @@ public final class AuthenticationStage implements RequestStage {
   /** Upstream header naming how the principal authenticated. */
   public static final String METHOD_HEADER = "X-Bulwark-Auth-Method";
 
+  private static final Map<AuthMethod, String> METHOD_VALUES = methodValues();
+
   private final Authenticators authenticators;
   private final RouteConfig.Auth mode;
   private final String realm;
@@ -70,11 +72,10 @@ public final class AuthenticationStage implements RequestStage {
       if (authorization.size() > 1) {
         return reject(Reason.MALFORMED);
       }
-      Optional<BearerToken> bearer = BearerToken.parse(authorization.get(0));
-      if (bearer.isEmpty()) {
+      String credential = BearerToken.valueIn(authorization.get(0));
+      if (credential == null) {
         return reject(Reason.MALFORMED);
       }
-      String credential = bearer.get().value();
       if (ApiKeys.looksLikeApiKey(credential)) {
         return authenticators.apiKeys() == null
             ? reject(Reason.INVALID_API_KEY)
@@ -118,13 +119,20 @@ public final class AuthenticationStage implements RequestStage {
     if (p.clientId() != null) {
       attributes = attributes.with(Attributes.CLIENT_ID, p.clientId());
     }
-    Map<String, String> upstream = new HashMap<>();
-    upstream.put(PRINCIPAL_HEADER, p.subject());
-    upstream.put(METHOD_HEADER, p.method().name().toLowerCase(Locale.ROOT));
-    if (p.method() == AuthMethod.API_KEY) {
-      upstream.put("Authorization", "");
-    }
+    String method = METHOD_VALUES.get(p.method());
+    Map<String, String> upstream =
+        p.method() == AuthMethod.API_KEY
+            ? Map.of(PRINCIPAL_HEADER, p.subject(), METHOD_HEADER, method, "Authorization", "")
+            : Map.of(PRINCIPAL_HEADER, p.subject(), METHOD_HEADER, method);
     return new StageResult.Continue(attributes, upstream, Map.of());
+  }
+
+  private static Map<AuthMethod, String> methodValues() {
+    Map<AuthMethod, String> values = new java.util.EnumMap<>(AuthMethod.class);
+    for (AuthMethod m : AuthMethod.values()) {
+      values.put(m, m.name().toLowerCase(Locale.ROOT));
+    }
+    return values;
   }
 
   private static Map<String, Object> claims(AuthenticatedPrincipal p) {

@@ -118,6 +118,16 @@ public final class RateLimitStage implements RequestStage {
   }
 
   private static StageResult result(RateLimitDecision decision) {
+    if (decision.allowed() && decision.source() != RateLimitDecision.Source.UNAVAILABLE) {
+      return new StageResult.Continue(
+          Attributes.EMPTY,
+          java.util.Map.of(),
+          java.util.Map.of(
+              "RateLimit-Policy",
+              decision.policyHeader(),
+              "RateLimit",
+              decision.rateLimitHeader()));
+    }
     if (decision.allowed()) {
       return new StageResult.Continue(Attributes.EMPTY, java.util.Map.of(), decision.headers());
     }

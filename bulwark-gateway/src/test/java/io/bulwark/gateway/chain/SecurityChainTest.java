@@ -7,6 +7,7 @@ import io.bulwark.gateway.config.PathMatch;
 import io.bulwark.gateway.config.RouteConfig;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -120,6 +121,83 @@ class SecurityChainTest {
     assertThat(statusOf(throwing)).isEqualTo(500);
     assertThat(statusOf(failing)).isEqualTo(500);
     assertThat(statusOf(hanging)).isEqualTo(503);
+  }
+
+  @Test
+  void aLaterStageReplacesAnEarlierStagesHeaderOfTheSameName() {
+    RequestStage first =
+        req ->
+            CompletableFuture.completedFuture(
+                new StageResult.Continue(
+                    Attributes.EMPTY, Map.of("X-A", "1", "X-B", "1"), Map.of("R", "1")));
+    RequestStage second =
+        req ->
+            CompletableFuture.completedFuture(
+                new StageResult.Continue(Attributes.EMPTY, Map.of("X-A", "2"), Map.of()));
+    SecurityChain.Outcome outcome =
+        new SecurityChain(
+                List.of(
+                    new SecurityChain.Step(Phase.AUTHENTICATION, first),
+                    new SecurityChain.Step(Phase.AUTHORIZATION, second)),
+                Duration.ofSeconds(1))
+            .run(view)
+            .toCompletableFuture()
+            .join();
+    StageResult.Continue result = (StageResult.Continue) outcome.result();
+    assertThat(result.upstreamHeaders()).containsOnly(Map.entry("X-A", "2"), Map.entry("X-B", "1"));
+    assertThat(result.responseHeaders()).containsOnly(Map.entry("R", "1"));
+  }
+
+  @Test
+  void stagesThatAddNothingLeaveTheViewAsItWas() {
+    SecurityChain.Outcome outcome =
+        new SecurityChain(
+                List.of(
+                    new SecurityChain.Step(Phase.AUTHENTICATION, recording(new ArrayList<>(), "a")),
+                    new SecurityChain.Step(Phase.AUTHORIZATION, recording(new ArrayList<>(), "b"))),
+                Duration.ofSeconds(1))
+            .run(view)
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.view()).isSameAs(view);
+    assertThat(((StageResult.Continue) outcome.result()).upstreamHeaders()).isEmpty();
+  }
+
+  @Test
+  void aStageThatHangsAfterOnesThatAnsweredAtOnceStillTimesOut() {
+    List<String> log = new CopyOnWriteArrayList<>();
+    SecurityChain.Outcome outcome =
+        new SecurityChain(
+                List.of(
+                    new SecurityChain.Step(Phase.AUTHENTICATION, recording(log, "authn")),
+                    new SecurityChain.Step(Phase.AUTHORIZATION, req -> new CompletableFuture<>()),
+                    new SecurityChain.Step(Phase.VALIDATION, recording(log, "validation"))),
+                Duration.ofMillis(200))
+            .run(view)
+            .toCompletableFuture()
+            .join();
+    assertThat(((StageResult.Reject) outcome.result()).problem().status()).isEqualTo(503);
+    assertThat(log).containsExactly("authn");
+  }
+
+  @Test
+  void aRejectionAfterAnAsynchronousStageEndsTheChainThere() {
+    List<String> log = new CopyOnWriteArrayList<>();
+    RequestStage slowDeny =
+        req ->
+            CompletableFuture.supplyAsync(
+                () -> StageResult.reject(Problem.of(403, "forbidden", "Forbidden", null)));
+    SecurityChain.Outcome outcome =
+        new SecurityChain(
+                List.of(
+                    new SecurityChain.Step(Phase.AUTHORIZATION, slowDeny),
+                    new SecurityChain.Step(Phase.VALIDATION, recording(log, "validation"))),
+                Duration.ofSeconds(1))
+            .run(view)
+            .toCompletableFuture()
+            .join();
+    assertThat(outcome.rejectedBy()).isEqualTo(Phase.AUTHORIZATION);
+    assertThat(log).isEmpty();
   }
 
   private int statusOf(RequestStage stage) {

@@ -47,6 +47,7 @@ class BearerTokenTest {
       })
   void rejectsAnythingElse(String header) {
     assertThat(BearerToken.parse(header)).isEmpty();
+    assertThat(BearerToken.valueIn(header)).isNull();
   }
 
   @Test
@@ -72,6 +73,13 @@ class BearerTokenTest {
 
     assertThat(BearerToken.parse(atLimit)).isPresent();
     assertThat(BearerToken.parse(overLimit)).isEmpty();
+  }
+
+  @Test
+  void valueInGivesWhatParseWraps() {
+    assertThat(BearerToken.valueIn("bearer abc.DEF-_~+/123==")).isEqualTo("abc.DEF-_~+/123==");
+    assertThat(BearerToken.valueIn("Bearer " + "a".repeat(BearerToken.MAX_HEADER_LENGTH - 6)))
+        .isNull();
   }
 
   @Test
