@@ -180,6 +180,9 @@ echo
 echo "| target | req/s | p50 | p99 | proxy CPU µs/request |"
 echo "|---|---|---|---|---|"
 paced "backend direct" "http://127.0.0.1:$BACKEND_PORT/" - $((PLAIN_MAX / 2))
+# nginx at the same pace: what one proxy hop adds on this machine (wrk, backend and proxy share
+# the CPUs), the floor for Bulwark's figure.
+[ -n "$NGINX_PID" ] && paced "nginx plain proxy" "http://127.0.0.1:$NGINX_PORT/" "$NGINX_PID" $((PLAIN_MAX / 2))
 paced "Bulwark plain proxy" "http://127.0.0.1:$GATEWAY_PORT/" "$GATEWAY_PID" $((PLAIN_MAX / 2))
 paced "backend direct" "http://127.0.0.1:$BACKEND_PORT/" - $((CHAIN_MAX / 2))
 paced "Bulwark full chain" "http://127.0.0.1:$CHAIN_PORT/products/42" "$CHAIN_PID" $((CHAIN_MAX / 2)) "$AUTH"
