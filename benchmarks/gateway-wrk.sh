@@ -5,7 +5,7 @@
 # `access_log ... buffer=` and HAProxy's syslog logging do not write per request). For each: req/s, p50/p99 (wrk
 # --latency) and the proxy's CPU microseconds per request (utime+stime from /proc over the measured
 # run only). Then the p99 latency Bulwark adds at half of its maximum rate (wrk paced by a Lua
-# delay, backend direct at the same pace as the baseline), and Bulwark's RSS with N idle keep-alive
+# delay, backend direct and nginx at the same pace as baselines), and Bulwark's RSS with N idle keep-alive
 # connections (each sent one request and stays open).
 #
 # Usage: benchmarks/gateway-wrk.sh [DURATION_S=10] [CONNECTIONS=64] [PROXY_THREADS=1] [IDLE_CONNS=10000]

@@ -56,6 +56,14 @@ public final class HttpServer implements AutoCloseable {
   private final String name;
   private final String host;
   private final int requestedPort;
+
+  /**
+   * A body declared too large but at most this big is read and discarded before the 413 answer, so
+   * the connection closes (or stays) cleanly; closing with unread bytes makes the kernel reset it,
+   * and a client still sending then loses the answer.
+   */
+  static final long MAX_DRAINED_BYTES = 1 << 20;
+
   private final boolean tls;
   private final SslContextFactory.Server sslContext;
   private final ClientCertificates clientCertificates;
@@ -112,7 +120,11 @@ public final class HttpServer implements AutoCloseable {
     RoutesConfig routes = config.routes;
     long maxBody = b.maxBodyBytes;
     routes.before(ctx -> {
-      if (ctx.req().getContentLengthLong() > maxBody) {
+      long length = ctx.req().getContentLengthLong();
+      if (length > maxBody) {
+        if (length <= MAX_DRAINED_BYTES) {
+          drain(ctx.req().getInputStream(), length);
+        }
         throw new ContentTooLargeResponse();
       }
     });
@@ -308,6 +320,22 @@ public final class HttpServer implements AutoCloseable {
     /** The configured server, not yet started. */
     public HttpServer build() {
       return new HttpServer(this);
+    }
+  }
+
+  private static void drain(java.io.InputStream body, long length) {
+    byte[] buffer = new byte[8192];
+    long left = length;
+    try {
+      while (left > 0) {
+        int n = body.read(buffer, 0, (int) Math.min(buffer.length, left));
+        if (n < 0) {
+          return;
+        }
+        left -= n;
+      }
+    } catch (java.io.IOException e) {
+      // the client went away; the 413 is answered (or not) all the same
     }
   }
 }
