@@ -56,7 +56,16 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
   private final long headerTimeoutNanos;
   private boolean expectingStart = true;
   private boolean discarding;
+
+  /**
+   * One check scheduled per connection, not one per request: a request's start only sets {@link
+   * #headerDeadline}; when the check runs it fires the timeout if that deadline passed, or
+   * schedules itself for what is left. Keep-alive requests then add no scheduled tasks.
+   */
   private ScheduledFuture<?> headerTimer;
+
+  /** When the current request's head must be complete ({@link System#nanoTime}), 0 when none. */
+  private long headerDeadline;
 
   /**
    * @param maxRequestLine longest request line in bytes
@@ -165,21 +174,45 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
   }
 
   private void startHeaderTimer(ChannelHandlerContext ctx) {
+    if (headerDeadline == 0) {
+      headerDeadline = System.nanoTime() + headerTimeoutNanos;
+      if (headerDeadline == 0) {
+        headerDeadline = 1;
+      }
+    }
     if (headerTimer == null) {
-      headerTimer =
-          ctx.executor()
-              .schedule(
-                  () -> {
-                    headerTimer = null;
-                    discarding = true;
-                    ctx.fireUserEventTriggered(HeaderTimeout.INSTANCE);
-                  },
-                  headerTimeoutNanos,
-                  TimeUnit.NANOSECONDS);
+      scheduleHeaderCheck(ctx, headerTimeoutNanos);
     }
   }
 
+  private void scheduleHeaderCheck(ChannelHandlerContext ctx, long delayNanos) {
+    headerTimer =
+        ctx.executor().schedule(() -> checkHeaderDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkHeaderDeadline(ChannelHandlerContext ctx) {
+    headerTimer = null;
+    if (headerDeadline == 0) {
+      return;
+    }
+    long left = headerDeadline - System.nanoTime();
+    if (left > 0) {
+      scheduleHeaderCheck(ctx, left);
+      return;
+    }
+    headerDeadline = 0;
+    discarding = true;
+    ctx.fireUserEventTriggered(HeaderTimeout.INSTANCE);
+  }
+
+  /** The head is complete (or refused): no deadline until the next request starts. */
   private void cancelHeaderTimer() {
+    headerDeadline = 0;
+  }
+
+  /** The connection is going away: the check itself is cancelled. */
+  private void stopHeaderTimer() {
+    headerDeadline = 0;
     if (headerTimer != null) {
       headerTimer.cancel(false);
       headerTimer = null;
@@ -188,13 +221,13 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
 
   @Override
   protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
-    cancelHeaderTimer();
+    stopHeaderTimer();
     super.handlerRemoved0(ctx);
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-    cancelHeaderTimer();
+    stopHeaderTimer();
     super.channelInactive(ctx);
   }
 }
