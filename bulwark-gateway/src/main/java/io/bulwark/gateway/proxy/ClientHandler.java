@@ -102,6 +102,14 @@ final class ClientHandler extends DemandReader {
   private final boolean tls;
   private Exchange current;
 
+  /** The exchange whose upstream deadline {@link #requestCheck} watches, if any. */
+  private Exchange timedExchange;
+
+  private io.netty.util.concurrent.ScheduledFuture<?> requestCheck;
+
+  /** When {@link #requestCheck} runs ({@link System#nanoTime}). */
+  private long requestCheckAt;
+
   ClientHandler(Supplier<GatewayRuntime> runtime, String listener, boolean tls) {
     super(false);
     this.runtime = runtime;
@@ -465,9 +473,7 @@ final class ClientHandler extends DemandReader {
     }
     ex.upstreamStartNanos = System.nanoTime();
     long timeoutNanos = ex.runtime.config().timeouts().request().toNanos();
-    ex.requestTimer =
-        ctx.executor()
-            .schedule(() -> onRequestTimeout(ctx, ex), timeoutNanos, TimeUnit.NANOSECONDS);
+    armRequestDeadline(ctx, ex, timeoutNanos);
     // Without a body the request's end follows at once and flushes both in one write.
     (ex.hasBody || ex.requestComplete
             ? ch.writeAndFlush(upstreamRequest)
@@ -728,8 +734,50 @@ final class ClientHandler extends DemandReader {
     }
   }
 
+  /**
+   * Starts {@code ex}'s upstream deadline. One check is scheduled per connection, not one per
+   * request: it re-arms itself for what is left while an exchange waits, and stops when none does,
+   * so back-to-back keep-alive requests add no scheduled tasks (each schedule and cancel is a
+   * priority-queue update on the event loop).
+   */
+  private void armRequestDeadline(ChannelHandlerContext ctx, Exchange ex, long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    ex.requestDeadline = deadline == 0 ? 1 : deadline;
+    timedExchange = ex;
+    if (requestCheck != null && requestCheckAt - ex.requestDeadline > 0) {
+      // A shorter timeout than the pending check's (the configuration was reloaded): re-arm.
+      requestCheck.cancel(false);
+      requestCheck = null;
+    }
+    if (requestCheck == null) {
+      scheduleRequestCheck(ctx, timeoutNanos);
+    }
+  }
+
+  private void scheduleRequestCheck(ChannelHandlerContext ctx, long delayNanos) {
+    requestCheckAt = System.nanoTime() + delayNanos;
+    requestCheck =
+        ctx.executor().schedule(() -> checkRequestDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  private void checkRequestDeadline(ChannelHandlerContext ctx) {
+    requestCheck = null;
+    Exchange ex = timedExchange;
+    if (ex == null || ex.requestDeadline == 0) {
+      timedExchange = null;
+      return;
+    }
+    long left = ex.requestDeadline - System.nanoTime();
+    if (left > 0) {
+      scheduleRequestCheck(ctx, left);
+      return;
+    }
+    ex.requestDeadline = 0;
+    timedExchange = null;
+    onRequestTimeout(ctx, ex);
+  }
+
   private void onRequestTimeout(ChannelHandlerContext ctx, Exchange ex) {
-    ex.requestTimer = null;
     Channel up = ex.upstream;
     if (up == null || ex.responseStarted || ex.finished) {
       return;
@@ -743,10 +791,7 @@ final class ClientHandler extends DemandReader {
   }
 
   private static void cancelRequestTimer(Exchange ex) {
-    if (ex.requestTimer != null) {
-      ex.requestTimer.cancel(false);
-      ex.requestTimer = null;
-    }
+    ex.requestDeadline = 0;
   }
 
   private static void releaseUpstream(Exchange ex, Channel ch, boolean reusable) {
@@ -974,6 +1019,11 @@ final class ClientHandler extends DemandReader {
 
   @Override
   protected void onClosed(ChannelHandlerContext ctx) {
+    timedExchange = null;
+    if (requestCheck != null) {
+      requestCheck.cancel(false);
+      requestCheck = null;
+    }
     Exchange ex = current;
     if (ex != null && !ex.finished) {
       Channel up = ex.upstream;

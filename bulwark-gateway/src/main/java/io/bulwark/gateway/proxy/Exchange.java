@@ -7,7 +7,6 @@ import io.bulwark.gateway.upstream.UpstreamEndpoint;
 import io.bulwark.gateway.upstream.UpstreamPools;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.opentelemetry.api.trace.Span;
 import java.util.Map;
 
@@ -26,7 +25,10 @@ final class Exchange {
   UpstreamEndpoint endpoint;
   UpstreamPools.Target upstreamTarget;
   Channel upstream;
-  ScheduledFuture<?> requestTimer;
+
+  /** When the upstream must have started answering ({@link System#nanoTime}); 0 when not timed. */
+  long requestDeadline;
+
   Map<String, String> responseHeaders = Map.of();
   String principal;
   String clientId;
