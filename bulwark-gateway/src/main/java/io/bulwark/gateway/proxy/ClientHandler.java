@@ -19,6 +19,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -102,6 +103,12 @@ final class ClientHandler extends DemandReader {
   private final boolean tls;
   private Exchange current;
 
+  /** After the last answer: input is read and dropped until the client closes or LINGER ends. */
+  private boolean lingering;
+
+  /** How long a closing connection still reads (and drops) what the client sends. */
+  static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
+
   /** The exchange whose upstream deadline {@link #requestCheck} watches, if any. */
   private Exchange timedExchange;
 
@@ -144,6 +151,11 @@ final class ClientHandler extends DemandReader {
 
   @Override
   protected void onMessage(ChannelHandlerContext ctx, Object msg) {
+    if (lingering) {
+      ReferenceCountUtil.release(msg); // what the client still sends after our last answer
+      demand();
+      return;
+    }
     if (msg instanceof FullHttpRequest full) {
       // HTTP/2 (or a failed decode) delivers head and body together: handle the body on the
       // next demand, once an upstream is ready for it
@@ -840,6 +852,33 @@ final class ClientHandler extends DemandReader {
     maybeFinish(ctx, ex);
   }
 
+  /**
+   * Ends a connection after its last answer as nginx's lingering close does: the answer is followed
+   * by a FIN, and what the client still sends (the rest of a refused body) is read and dropped for
+   * up to {@link #LINGER}, then the connection closes. Closing at once with unread bytes makes the
+   * kernel reset the connection, and a client still sending can then lose the answer it was sent.
+   */
+  private void lingerClose(ChannelHandlerContext ctx) {
+    Channel ch = ctx.channel();
+    if (lingering || !ch.isActive() || !(ch instanceof DuplexChannel duplex)) {
+      ctx.close();
+      return;
+    }
+    lingering = true;
+    releasePending();
+    duplex
+        .shutdownOutput()
+        .addListener(
+            (ChannelFutureListener)
+                shut -> {
+                  if (!shut.isSuccess()) {
+                    ctx.close();
+                  }
+                });
+    ctx.executor().schedule(() -> ctx.close(), LINGER.toNanos(), TimeUnit.NANOSECONDS);
+    demand();
+  }
+
   private void maybeFinish(ChannelHandlerContext ctx, Exchange ex) {
     if (ex.finished || !ex.responseComplete) {
       return;
@@ -853,7 +892,7 @@ final class ClientHandler extends DemandReader {
       demand();
     } else {
       if (lastWrite != null) {
-        lastWrite.addListener(ChannelFutureListener.CLOSE);
+        lastWrite.addListener((ChannelFutureListener) written -> lingerClose(ctx));
       } else {
         ctx.close();
       }
