@@ -4,10 +4,10 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Header rules at the boundary. Toward the upstream: hop-by-hop headers (RFC 9110 section 7.6.1,
@@ -18,17 +18,17 @@ import java.util.Set;
  * banner are removed. Stateless and thread-safe.
  */
 public final class HeaderSanitizer {
-  private static final Set<String> HOP_BY_HOP =
-      Set.of(
-          "connection",
-          "keep-alive",
-          "proxy-connection",
-          "proxy-authenticate",
-          "proxy-authorization",
-          "te",
-          "trailer",
-          "transfer-encoding",
-          "upgrade");
+  private static final AsciiString[] HOP_BY_HOP = {
+    AsciiString.cached("connection"),
+    AsciiString.cached("keep-alive"),
+    AsciiString.cached("proxy-connection"),
+    AsciiString.cached("proxy-authenticate"),
+    AsciiString.cached("proxy-authorization"),
+    AsciiString.cached("te"),
+    AsciiString.cached("trailer"),
+    AsciiString.cached("transfer-encoding"),
+    AsciiString.cached("upgrade")
+  };
 
   private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
@@ -80,15 +80,43 @@ public final class HeaderSanitizer {
     headers.remove("x-powered-by");
   }
 
-  private static void removeHopByHop(HttpHeaders headers) {
-    for (String connection : headers.getAll(HttpHeaderNames.CONNECTION)) {
-      for (String token : connection.split(",")) {
-        String name = token.trim();
-        if (!name.isEmpty()) {
-          headers.remove(name);
+  /**
+   * Removes the fields {@code Connection} names and the hop-by-hop fields, finding them in one pass
+   * over the (few) fields present rather than one hashed removal per known name.
+   */
+  static void removeHopByHop(HttpHeaders headers) {
+    List<CharSequence> found = null;
+    Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
+    while (fields.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> field = fields.next();
+      CharSequence name = field.getKey();
+      if (!isHopByHop(name)) {
+        continue;
+      }
+      if (found == null) {
+        found = new ArrayList<>(4);
+      }
+      found.add(name);
+      if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)) {
+        for (String token : field.getValue().toString().split(",")) {
+          String named = token.trim();
+          if (!named.isEmpty()) {
+            found.add(named);
+          }
         }
       }
     }
-    HOP_BY_HOP.forEach(headers::remove);
+    if (found != null) {
+      found.forEach(headers::remove);
+    }
+  }
+
+  static boolean isHopByHop(CharSequence name) {
+    for (AsciiString hop : HOP_BY_HOP) {
+      if (hop.length() == name.length() && hop.contentEqualsIgnoreCase(name)) {
+        return true;
+      }
+    }
+    return false;
   }
 }
