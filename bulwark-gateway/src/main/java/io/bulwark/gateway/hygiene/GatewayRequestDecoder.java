@@ -13,10 +13,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Netty's strict HTTP/1.1 request decoder (RFC 9112 framing: Content-Length with Transfer-Encoding,
@@ -57,15 +55,8 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
   private boolean expectingStart = true;
   private boolean discarding;
 
-  /**
-   * One check scheduled per connection, not one per request: a request's start only sets {@link
-   * #headerDeadline}; when the check runs it fires the timeout if that deadline passed, or
-   * schedules itself for what is left. Keep-alive requests then add no scheduled tasks.
-   */
-  private ScheduledFuture<?> headerTimer;
-
-  /** When the current request's head must be complete ({@link System#nanoTime}), 0 when none. */
-  private long headerDeadline;
+  /** The current request's head deadline; made with the first request (needs the event loop). */
+  private EventLoopDeadline headerDeadline;
 
   /**
    * @param maxRequestLine longest request line in bytes
@@ -174,48 +165,31 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
   }
 
   private void startHeaderTimer(ChannelHandlerContext ctx) {
-    if (headerDeadline == 0) {
-      headerDeadline = System.nanoTime() + headerTimeoutNanos;
-      if (headerDeadline == 0) {
-        headerDeadline = 1;
-      }
+    if (headerDeadline == null) {
+      headerDeadline =
+          new EventLoopDeadline(
+              ctx.executor(),
+              () -> {
+                discarding = true;
+                ctx.fireUserEventTriggered(HeaderTimeout.INSTANCE);
+              });
     }
-    if (headerTimer == null) {
-      scheduleHeaderCheck(ctx, headerTimeoutNanos);
+    if (!headerDeadline.running()) {
+      headerDeadline.start(headerTimeoutNanos);
     }
-  }
-
-  private void scheduleHeaderCheck(ChannelHandlerContext ctx, long delayNanos) {
-    headerTimer =
-        ctx.executor().schedule(() -> checkHeaderDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void checkHeaderDeadline(ChannelHandlerContext ctx) {
-    headerTimer = null;
-    if (headerDeadline == 0) {
-      return;
-    }
-    long left = headerDeadline - System.nanoTime();
-    if (left > 0) {
-      scheduleHeaderCheck(ctx, left);
-      return;
-    }
-    headerDeadline = 0;
-    discarding = true;
-    ctx.fireUserEventTriggered(HeaderTimeout.INSTANCE);
   }
 
   /** The head is complete (or refused): no deadline until the next request starts. */
   private void cancelHeaderTimer() {
-    headerDeadline = 0;
+    if (headerDeadline != null) {
+      headerDeadline.clear();
+    }
   }
 
   /** The connection is going away: the check itself is cancelled. */
   private void stopHeaderTimer() {
-    headerDeadline = 0;
-    if (headerTimer != null) {
-      headerTimer.cancel(false);
-      headerTimer = null;
+    if (headerDeadline != null) {
+      headerDeadline.stop();
     }
   }
 

@@ -84,7 +84,7 @@ public final class HeaderSanitizer {
    * Removes the fields {@code Connection} names and the hop-by-hop fields, finding them in one pass
    * over the (few) fields present rather than one hashed removal per known name.
    */
-  static void removeHopByHop(HttpHeaders headers) {
+  private static void removeHopByHop(HttpHeaders headers) {
     List<CharSequence> found = null;
     Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
     while (fields.hasNext()) {
@@ -113,7 +113,7 @@ public final class HeaderSanitizer {
 
   static boolean isHopByHop(CharSequence name) {
     for (AsciiString hop : HOP_BY_HOP) {
-      if (hop.length() == name.length() && hop.contentEqualsIgnoreCase(name)) {
+      if (hop.contentEqualsIgnoreCase(name)) {
         return true;
       }
     }

@@ -7,6 +7,7 @@ import io.bulwark.gateway.chain.SecurityChain;
 import io.bulwark.gateway.chain.StageResult;
 import io.bulwark.gateway.config.ClusterConfig;
 import io.bulwark.gateway.config.Limits;
+import io.bulwark.gateway.hygiene.EventLoopDeadline;
 import io.bulwark.gateway.hygiene.GatewayRequestDecoder;
 import io.bulwark.gateway.hygiene.PathNormalizer;
 import io.bulwark.gateway.hygiene.RejectedRequestException;
@@ -109,13 +110,11 @@ final class ClientHandler extends DemandReader {
   /** How long a closing connection still reads (and drops) what the client sends. */
   static final java.time.Duration LINGER = java.time.Duration.ofSeconds(2);
 
-  /** The exchange whose upstream deadline {@link #requestCheck} watches, if any. */
+  /** The exchange waiting for its upstream's answer under {@link #requestDeadline}, if any. */
   private Exchange timedExchange;
 
-  private io.netty.util.concurrent.ScheduledFuture<?> requestCheck;
-
-  /** When {@link #requestCheck} runs ({@link System#nanoTime}). */
-  private long requestCheckAt;
+  /** The upstream answer's deadline; made with the first exchange (needs the event loop). */
+  private EventLoopDeadline requestDeadline;
 
   ClientHandler(Supplier<GatewayRuntime> runtime, String listener, boolean tls) {
     super(false);
@@ -747,46 +746,23 @@ final class ClientHandler extends DemandReader {
   }
 
   /**
-   * Starts {@code ex}'s upstream deadline. One check is scheduled per connection, not one per
-   * request: it re-arms itself for what is left while an exchange waits, and stops when none does,
-   * so back-to-back keep-alive requests add no scheduled tasks (each schedule and cancel is a
-   * priority-queue update on the event loop).
+   * Starts {@code ex}'s upstream deadline (one scheduled check per connection, not per request).
    */
   private void armRequestDeadline(ChannelHandlerContext ctx, Exchange ex, long timeoutNanos) {
-    long deadline = System.nanoTime() + timeoutNanos;
-    ex.requestDeadline = deadline == 0 ? 1 : deadline;
+    if (requestDeadline == null) {
+      requestDeadline =
+          new EventLoopDeadline(
+              ctx.executor(),
+              () -> {
+                Exchange timed = timedExchange;
+                timedExchange = null;
+                if (timed != null) {
+                  onRequestTimeout(ctx, timed);
+                }
+              });
+    }
     timedExchange = ex;
-    if (requestCheck != null && requestCheckAt - ex.requestDeadline > 0) {
-      // A shorter timeout than the pending check's (the configuration was reloaded): re-arm.
-      requestCheck.cancel(false);
-      requestCheck = null;
-    }
-    if (requestCheck == null) {
-      scheduleRequestCheck(ctx, timeoutNanos);
-    }
-  }
-
-  private void scheduleRequestCheck(ChannelHandlerContext ctx, long delayNanos) {
-    requestCheckAt = System.nanoTime() + delayNanos;
-    requestCheck =
-        ctx.executor().schedule(() -> checkRequestDeadline(ctx), delayNanos, TimeUnit.NANOSECONDS);
-  }
-
-  private void checkRequestDeadline(ChannelHandlerContext ctx) {
-    requestCheck = null;
-    Exchange ex = timedExchange;
-    if (ex == null || ex.requestDeadline == 0) {
-      timedExchange = null;
-      return;
-    }
-    long left = ex.requestDeadline - System.nanoTime();
-    if (left > 0) {
-      scheduleRequestCheck(ctx, left);
-      return;
-    }
-    ex.requestDeadline = 0;
-    timedExchange = null;
-    onRequestTimeout(ctx, ex);
+    requestDeadline.start(timeoutNanos);
   }
 
   private void onRequestTimeout(ChannelHandlerContext ctx, Exchange ex) {
@@ -802,8 +778,11 @@ final class ClientHandler extends DemandReader {
         ctx, ex, Responses.gatewayTimeout("the upstream did not answer in time"), Map.of());
   }
 
-  private static void cancelRequestTimer(Exchange ex) {
-    ex.requestDeadline = 0;
+  private void cancelRequestTimer(Exchange ex) {
+    if (timedExchange == ex) {
+      timedExchange = null;
+      requestDeadline.clear();
+    }
   }
 
   private static void releaseUpstream(Exchange ex, Channel ch, boolean reusable) {
@@ -1059,9 +1038,8 @@ final class ClientHandler extends DemandReader {
   @Override
   protected void onClosed(ChannelHandlerContext ctx) {
     timedExchange = null;
-    if (requestCheck != null) {
-      requestCheck.cancel(false);
-      requestCheck = null;
+    if (requestDeadline != null) {
+      requestDeadline.stop();
     }
     Exchange ex = current;
     if (ex != null && !ex.finished) {

@@ -26,9 +26,6 @@ final class Exchange {
   UpstreamPools.Target upstreamTarget;
   Channel upstream;
 
-  /** When the upstream must have started answering ({@link System#nanoTime}); 0 when not timed. */
-  long requestDeadline;
-
   Map<String, String> responseHeaders = Map.of();
   String principal;
   String clientId;
