@@ -5,7 +5,6 @@ import io.bulwark.core.config.BulwarkConfig;
 import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.fs.PrivateDirectories;
 import io.bulwark.core.http.AdminServer;
-import io.bulwark.core.http.HealthCheck;
 import io.bulwark.core.telemetry.Telemetry;
 import io.bulwark.policy.PolicyError;
 import io.bulwark.policy.PolicyLoadException;
@@ -54,25 +53,12 @@ final class GatewayNode implements RoleProcess.Running {
     Path tlsDir = PrivateDirectories.create(dataDir.resolve(DataDirLayout.TLS_DIR));
     LocalCa ca = config.tls().hasOperatorCertificate() ? null : LocalCa.loadOrCreate(tlsDir, clock);
     ListenerTls tls = ListenerTls.resolve(config.tls(), ca, tlsDir);
-    Telemetry telemetry =
-        own(
-            Telemetry.create(
-                config.tracing().serviceName(),
-                config.tracing().otlpEndpoint(),
-                config.tracing().sampleRatio()));
+    Telemetry telemetry = own(LocalPlatform.telemetry(config));
     AuditRole auditRole =
         own(AuditRole.open(config.audit(), dataDir, telemetry.meterRegistry(), clock));
     AuditLog audit = auditRole.log();
-    admin = own(AdminServer.create(config.admin().host(), config.admin().port(), telemetry));
-    admin.addHealthCheck(
-        "startup", () -> started ? HealthCheck.Result.up() : HealthCheck.Result.down("starting"));
-    LocalPlatform.bind(
-        () -> admin.start(),
-        "admin",
-        config.admin().host(),
-        config.admin().port(),
-        "--admin-port",
-        "admin.port");
+    admin = own(LocalPlatform.adminServer(config, telemetry, () -> started));
+    LocalPlatform.bindAdmin(admin, config);
     Supplier<PolicySet> policies = policies(config, telemetry, audit, clock);
     gateway =
         own(

@@ -6,7 +6,6 @@ import io.bulwark.core.config.BulwarkConfig;
 import io.bulwark.core.crypto.LocalCa;
 import io.bulwark.core.fs.PrivateDirectories;
 import io.bulwark.core.http.AdminServer;
-import io.bulwark.core.http.HealthCheck;
 import io.bulwark.core.telemetry.Telemetry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -67,31 +66,18 @@ final class IdentityNode implements RoleProcess.Running {
         });
     Thread.ofPlatform().name("bulwark-tls-files").daemon().start(tlsFiles);
     DemoCredentials credentials = DemoCredentials.loadOrCreate(dataDir);
-    Telemetry telemetry =
-        own(
-            Telemetry.create(
-                config.tracing().serviceName(),
-                config.tracing().otlpEndpoint(),
-                config.tracing().sampleRatio()));
+    Telemetry telemetry = own(LocalPlatform.telemetry(config));
     AuditRole auditRole =
         own(AuditRole.open(config.audit(), dataDir, telemetry.meterRegistry(), clock));
     AuditLog audit = auditRole.log();
     long audited = System.nanoTime();
     ListenerTls tls = LocalPlatform.await(tlsFiles);
     long ready = System.nanoTime();
-    admin = own(AdminServer.create(config.admin().host(), config.admin().port(), telemetry));
-    admin.addHealthCheck(
-        "startup", () -> started ? HealthCheck.Result.up() : HealthCheck.Result.down("starting"));
+    admin = own(LocalPlatform.adminServer(config, telemetry, () -> started));
     // The admin listener binds beside the identity server's start, the longer of the two.
     FutureTask<Long> adminStart =
         new FutureTask<>(() -> {
-          LocalPlatform.bind(
-              () -> admin.start(),
-              "admin",
-              config.admin().host(),
-              config.admin().port(),
-              "--admin-port",
-              "admin.port");
+          LocalPlatform.bindAdmin(admin, config);
           return System.nanoTime();
         });
     Thread.ofPlatform().name("bulwark-admin-start").daemon().start(adminStart);

@@ -85,12 +85,7 @@ public final class LocalPlatform implements AutoCloseable {
     ListenerTls tls = ListenerTls.resolve(config.tls(), ca, tlsDir);
     DemoCredentials credentials = DemoCredentials.loadOrCreate(dataDir);
 
-    Telemetry telemetry =
-        own(
-            Telemetry.create(
-                config.tracing().serviceName(),
-                config.tracing().otlpEndpoint(),
-                config.tracing().sampleRatio()));
+    Telemetry telemetry = own(telemetry(config));
     AuditRole auditRole =
         own(AuditRole.open(config.audit(), dataDir, telemetry.meterRegistry(), clock));
     AuditLog audit = auditRole.log();
@@ -181,18 +176,8 @@ public final class LocalPlatform implements AutoCloseable {
       String gatewayFeedSecret,
       FutureTask<PolicyRole> policyStart) {
     AuditLog audit = auditRole.log();
-    AdminServer admin =
-        own(AdminServer.create(config.admin().host(), config.admin().port(), telemetry));
-    admin.addHealthCheck(
-        "startup",
-        () -> started.get() ? HealthCheck.Result.up() : HealthCheck.Result.down("starting"));
-    bind(
-        () -> admin.start(),
-        "admin",
-        config.admin().host(),
-        config.admin().port(),
-        "--admin-port",
-        "admin.port");
+    AdminServer admin = own(adminServer(config, telemetry, started::get));
+    bindAdmin(admin, config);
 
     auditRole.listen(config.audit(), tls, trust, telemetry, clock);
 
@@ -263,6 +248,36 @@ public final class LocalPlatform implements AutoCloseable {
             auditRole.rules().size(),
             gateway.baseUri());
     endpoints.writeTo(dataDir.resolve(DataDirLayout.ENDPOINTS));
+  }
+
+  /** The telemetry of a role process, as the {@code tracing} section says. */
+  static Telemetry telemetry(BulwarkConfig config) {
+    return Telemetry.create(
+        config.tracing().serviceName(),
+        config.tracing().otlpEndpoint(),
+        config.tracing().sampleRatio());
+  }
+
+  /** The admin listener of a role process, not ready until {@code started} says so. */
+  static AdminServer adminServer(
+      BulwarkConfig config, Telemetry telemetry, java.util.function.BooleanSupplier started) {
+    AdminServer admin = AdminServer.create(config.admin().host(), config.admin().port(), telemetry);
+    admin.addHealthCheck(
+        "startup",
+        () ->
+            started.getAsBoolean() ? HealthCheck.Result.up() : HealthCheck.Result.down("starting"));
+    return admin;
+  }
+
+  /** Binds the admin listener; a busy port becomes the one-line error naming its option. */
+  static void bindAdmin(AdminServer admin, BulwarkConfig config) {
+    bind(
+        () -> admin.start(),
+        "admin",
+        config.admin().host(),
+        config.admin().port(),
+        "--admin-port",
+        "admin.port");
   }
 
   /** The started role, or the start's own exception (e.g. a busy port) rethrown as is. */
