@@ -37,6 +37,7 @@ class UpstreamKeepAliveTest {
     final ServerSocket server;
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger closedByPeer = new AtomicInteger();
     final java.util.concurrent.CountDownLatch sendBody = new java.util.concurrent.CountDownLatch(1);
 
     CountingBackend() throws IOException {
@@ -65,6 +66,7 @@ class UpstreamKeepAliveTest {
         while (true) {
           String line = in.readLine();
           if (line == null) {
+            closedByPeer.incrementAndGet();
             return;
           }
           boolean stream = line.startsWith("GET /stream");
@@ -165,6 +167,57 @@ class UpstreamKeepAliveTest {
         try (java.io.InputStream body = head.body()) {
           assertThat(new String(body.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("body");
         }
+      }
+    }
+  }
+
+  @Test
+  void closesIdleClientAndUpstreamConnections() throws Exception {
+    try (CountingBackend backend = new CountingBackend()) {
+      GatewayConfig config =
+          new GatewayConfig(
+              List.of(ListenerConfig.plain("public", "127.0.0.1", 0)),
+              List.of(RouteConfig.of("all", PathMatch.prefix("/"), "b")),
+              List.of(
+                  ClusterConfig.of(
+                      "b", new EndpointAddress("127.0.0.1", backend.server.getLocalPort()))),
+              new Timeouts(
+                  Duration.ofSeconds(2),
+                  Duration.ofSeconds(5),
+                  Duration.ofMillis(400),
+                  Duration.ofSeconds(2)),
+              Limits.DEFAULTS,
+              List.of());
+      try (GatewayServer gateway =
+              GatewayServer.builder(config)
+                  .auditLog(new MemoryAuditLog())
+                  .workerThreads(1)
+                  .build();
+          Socket client = new Socket()) {
+        gateway.start();
+        client.connect(
+            new java.net.InetSocketAddress(
+                InetAddress.getLoopbackAddress(), gateway.port("public")));
+        client.setSoTimeout(5000);
+        client
+            .getOutputStream()
+            .write("GET /x HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        java.io.InputStream in = client.getInputStream();
+        String answer = "";
+        while (!answer.endsWith("\r\n\r\nok")) {
+          int b = in.read();
+          assertThat(b).as("answer so far: %s", answer).isNotNegative();
+          answer += (char) b;
+        }
+        long answered = System.nanoTime();
+        assertThat(in.read()).as("closed by the gateway").isEqualTo(-1);
+        long silentMillis = (System.nanoTime() - answered) / 1_000_000;
+        assertThat(silentMillis).isBetween(300L, 3000L);
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (backend.closedByPeer.get() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(backend.closedByPeer).as("the idle pooled upstream connection").hasValue(1);
       }
     }
   }

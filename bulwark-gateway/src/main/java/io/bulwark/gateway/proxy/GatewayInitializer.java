@@ -3,6 +3,7 @@ package io.bulwark.gateway.proxy;
 import io.bulwark.gateway.config.Limits;
 import io.bulwark.gateway.config.Timeouts;
 import io.bulwark.gateway.hygiene.GatewayRequestDecoder;
+import io.bulwark.gateway.hygiene.IdleTimeout;
 import io.bulwark.gateway.tls.TlsContexts;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -16,8 +17,6 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -131,7 +130,7 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     }
   }
 
-  private static IdleStateHandler idle(Timeouts timeouts) {
-    return new IdleStateHandler(0, 0, timeouts.idle().toMillis(), TimeUnit.MILLISECONDS);
+  private static IdleTimeout idle(Timeouts timeouts) {
+    return new IdleTimeout(timeouts.idle());
   }
 }

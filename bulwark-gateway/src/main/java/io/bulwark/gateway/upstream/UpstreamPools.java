@@ -3,6 +3,7 @@ package io.bulwark.gateway.upstream;
 import io.bulwark.gateway.config.ClusterConfig.EndpointAddress;
 import io.bulwark.gateway.config.Limits;
 import io.bulwark.gateway.config.Timeouts;
+import io.bulwark.gateway.hygiene.IdleTimeout;
 import io.bulwark.gateway.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -16,13 +17,11 @@ import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -132,9 +131,7 @@ public final class UpstreamPools implements AutoCloseable {
                       key.address().port(),
                       timeouts.connect().toMillis()));
             }
-            p.addLast(
-                "idle",
-                new IdleStateHandler(0, 0, timeouts.idle().toMillis(), TimeUnit.MILLISECONDS));
+            p.addLast("idle", new IdleTimeout(timeouts.idle()));
             p.addLast(
                 "codec",
                 new HttpClientCodec(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 16384));
