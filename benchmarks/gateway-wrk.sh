@@ -17,7 +17,10 @@ DURATION=${1:-10}
 CONNS=${2:-64}
 THREADS=${3:-1}
 IDLE=${4:-10000}
-JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
+. bin/find-jdk.sh
+bulwark_find_jdk || exit 1
+export JAVA_HOME="$BULWARK_JAVA_HOME"
+JAVA="$JAVA_HOME/bin/java"
 BACKEND_PORT=${BACKEND_PORT:-18601}
 GATEWAY_PORT=${GATEWAY_PORT:-18602}
 CHAIN_PORT=${CHAIN_PORT:-18603}
@@ -54,7 +57,12 @@ XML
 }
 logback "$WORK/plain.xml" OFF
 logback "$WORK/chain.xml" INFO
-JVM=(-Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED)
+# The flags ./bulwark gives the gateway: Netty's leak detector off, and on JDK 23+ Netty allowed
+# to use sun.misc.Unsafe (JDK 24+ otherwise makes it fall back to checked ByteBuffer calls).
+JVM=(-Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED -Dio.netty.leakDetection.level=disabled)
+if [ "$(bulwark_java_major "$JAVA_HOME")" -ge 23 ]; then
+  JVM+=(--sun-misc-unsafe-memory-access=allow)
+fi
 MAIN=io.bulwark.bench.gateway.GatewayBenchServer
 
 "$JAVA" "${JVM[@]}" -Dlogback.configurationFile="$WORK/plain.xml" -cp "$CP" $MAIN backend "$BACKEND_PORT" &

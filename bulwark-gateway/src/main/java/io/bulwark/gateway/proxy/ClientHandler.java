@@ -124,7 +124,12 @@ final class ClientHandler extends DemandReader {
   }
 
   private boolean activated;
+
+  /** The write of the last answer before a close (other writes carry no promise), if any. */
   private ChannelFuture lastWrite;
+
+  /** A finished exchange's next request waits for the client to read what was written. */
+  private boolean awaitingWritable;
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
@@ -485,23 +490,20 @@ final class ClientHandler extends DemandReader {
     ex.upstreamStartNanos = System.nanoTime();
     long timeoutNanos = ex.runtime.config().timeouts().request().toNanos();
     armRequestDeadline(ctx, ex, timeoutNanos);
-    // Without a body the request's end follows at once and flushes both in one write.
-    (ex.hasBody || ex.requestComplete
-            ? ch.writeAndFlush(upstreamRequest)
-            : ch.write(upstreamRequest))
-        .addListener(
-            (ChannelFutureListener)
-                w -> {
-                  if (!w.isSuccess()) {
-                    upstreamFailed(ctx, ex, w.cause());
-                  }
-                });
+    // Without a body the request's end follows at once and flushes both in one write. Writes to
+    // the upstream carry no promise: a failure reaches the Relay through the upstream's pipeline.
+    if (ex.hasBody || ex.requestComplete) {
+      ch.writeAndFlush(upstreamRequest, ch.voidPromise());
+    } else {
+      ch.write(upstreamRequest, ch.voidPromise());
+    }
     if (ex.expectContinue) {
       ctx.writeAndFlush(
           new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
     }
     if (ex.requestComplete) {
-      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT); // a retry: the client's end was read
+      // a retry: the client's end was read
+      ch.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT, ch.voidPromise());
     } else {
       demand();
     }
@@ -594,18 +596,14 @@ final class ClientHandler extends DemandReader {
       ex.requestComplete = true;
     }
     Channel up = ex.upstream;
-    up.writeAndFlush(content)
-        .addListener(
-            (ChannelFutureListener)
-                w -> {
-                  if (!w.isSuccess()) {
-                    upstreamFailed(ctx, ex, w.cause());
-                  } else if (!last && ex.upstream == up) {
-                    demand();
-                  } else if (last) {
-                    maybeFinish(ctx, ex);
-                  }
-                });
+    up.writeAndFlush(content, up.voidPromise());
+    if (last) {
+      maybeFinish(ctx, ex);
+    } else if (up.isWritable()) {
+      demand();
+    } else {
+      ex.awaitingUpstreamWritable = true; // Relay.onWritable reads on
+    }
   }
 
   /** Relays one upstream connection's response to the client. */
@@ -657,7 +655,9 @@ final class ClientHandler extends DemandReader {
       ex.responseStarted = true;
       // Flushed with the first body part, or when this upstream read ends (streamed bodies), so a
       // small response leaves in one write.
-      ctx.write(new DefaultHttpResponse(ex.request.protocolVersion(), response.status(), h));
+      ctx.write(
+          new DefaultHttpResponse(ex.request.protocolVersion(), response.status(), h),
+          ctx.voidPromise());
       ex.responseHeadUnflushed = true;
       if (!(response instanceof HttpContent)) {
         upstreamHandler(upstream).demand();
@@ -689,18 +689,28 @@ final class ClientHandler extends DemandReader {
         }
       }
       ex.responseHeadUnflushed = false;
-      lastWrite = ctx.writeAndFlush(content);
-      lastWrite.addListener(
-          (ChannelFutureListener)
-              w -> {
-                if (!w.isSuccess()) {
-                  ctx.close();
-                } else if (last) {
-                  maybeFinish(ctx, ex);
-                } else if (ex.upstream == upstream) {
-                  upstreamHandler(upstream).demand();
-                }
-              });
+      if (last && !ex.clientKeepAlive) {
+        lastWrite = ctx.writeAndFlush(content); // the connection closes once it is written
+      } else {
+        ctx.writeAndFlush(content, ctx.voidPromise()); // a failure closes via exceptionCaught
+      }
+      if (last) {
+        maybeFinish(ctx, ex);
+      } else if (ex.upstream == upstream) {
+        if (ctx.channel().isWritable()) {
+          upstreamHandler(upstream).demand();
+        } else {
+          ex.awaitingClientWritable = true; // channelWritabilityChanged reads on
+        }
+      }
+    }
+
+    @Override
+    public void onWritable() {
+      if (ex.upstream == upstream && ex.awaitingUpstreamWritable && upstream.isWritable()) {
+        ex.awaitingUpstreamWritable = false;
+        demand();
+      }
     }
 
     @Override
@@ -868,7 +878,11 @@ final class ClientHandler extends DemandReader {
     }
     complete(ex, ex.status);
     if (ex.clientKeepAlive && ctx.channel().isActive()) {
-      demand();
+      if (ctx.channel().isWritable()) {
+        demand();
+      } else {
+        awaitingWritable = true; // the next request waits until the client reads its answers
+      }
     } else {
       if (lastWrite != null) {
         lastWrite.addListener((ChannelFutureListener) written -> lingerClose(ctx));
@@ -1003,6 +1017,28 @@ final class ClientHandler extends DemandReader {
   }
 
   // ---------------------------------------------------------------- connection events
+
+  /**
+   * Writes carry no promise, so backpressure toward the client is its channel's writability: the
+   * next request or the next upstream body part is read only once the client has taken enough of
+   * what was written (below Netty's write-buffer low-water mark).
+   */
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable()) {
+      Exchange ex = current;
+      if (ex != null && ex.awaitingClientWritable) {
+        ex.awaitingClientWritable = false;
+        if (ex.upstream != null) {
+          upstreamHandler(ex.upstream).demand();
+        }
+      } else if (awaitingWritable && ex == null) {
+        awaitingWritable = false;
+        demand();
+      }
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {

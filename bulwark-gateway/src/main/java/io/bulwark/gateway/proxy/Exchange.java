@@ -49,6 +49,12 @@ final class Exchange {
   boolean finished;
   boolean guarded;
 
+  /** The next upstream body part waits until the client's channel is writable again. */
+  boolean awaitingClientWritable;
+
+  /** The next request body part waits until the upstream's channel is writable again. */
+  boolean awaitingUpstreamWritable;
+
   /** Upstream attempts made so far (1 for the first). */
   int attempts = 1;
 

@@ -23,6 +23,9 @@ final class UpstreamHandler extends DemandReader {
     void onReadComplete();
 
     void onUpstreamFailure(Throwable cause);
+
+    /** The upstream's channel became writable again (its unsent data fell below the mark). */
+    void onWritable();
   }
 
   private Listener listener;
@@ -87,6 +90,15 @@ final class UpstreamHandler extends DemandReader {
     if (l != null) {
       l.onUpstreamFailure(new java.io.IOException("upstream closed the connection"));
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    Listener l = listener;
+    if (l != null && ctx.channel().isWritable()) {
+      l.onWritable();
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   @Override
