@@ -42,7 +42,6 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.Future;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
@@ -424,17 +423,24 @@ final class ClientHandler extends DemandReader {
             ex.runtime.clusterTls().get(cc.name()),
             cc.tls() == null ? null : cc.tls().serverName(),
             cc.maxConnectionsPerEndpoint());
-    Future<Channel> acquired =
-        ex.runtime.pools().acquire(ctx.channel().eventLoop(), ex.upstreamTarget);
-    acquired.addListener(f -> onAcquired(ctx, ex, acquired, cont));
+    ex.runtime
+        .pools()
+        .acquire(
+            ctx.channel().eventLoop(),
+            ex.upstreamTarget,
+            (ch, failure) -> onAcquired(ctx, ex, ch, failure, cont));
   }
 
   private void onAcquired(
-      ChannelHandlerContext ctx, Exchange ex, Future<Channel> f, StageResult.Continue cont) {
-    if (!f.isSuccess()) {
+      ChannelHandlerContext ctx,
+      Exchange ex,
+      Channel ch,
+      Throwable failure,
+      StageResult.Continue cont) {
+    if (ch == null) {
       ex.endpoint.failed();
       ex.endpoint.finished();
-      Throwable cause = f.cause();
+      Throwable cause = failure;
       boolean timeout =
           cause instanceof ConnectTimeoutException || cause instanceof TimeoutException;
       if (ex.finished) {
@@ -454,7 +460,6 @@ final class ClientHandler extends DemandReader {
           Map.of());
       return;
     }
-    Channel ch = f.getNow();
     if (ex.finished || !ctx.channel().isActive()) {
       ex.endpoint.finished();
       releaseUpstream(ex, ch, true);
@@ -800,7 +805,7 @@ final class ClientHandler extends DemandReader {
     if (handler != null) {
       handler.unbind();
     }
-    ex.runtime.pools().release(ch, ex.upstreamTarget, reusable && ch.isActive());
+    ex.runtime.pools().release(ch, reusable);
   }
 
   // ---------------------------------------------------------------- answering

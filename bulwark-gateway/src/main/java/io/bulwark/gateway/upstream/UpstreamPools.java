@@ -8,17 +8,14 @@ import io.bulwark.gateway.tls.TlsContexts;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.channel.pool.AbstractChannelPoolHandler;
-import io.netty.channel.pool.ChannelHealthChecker;
-import io.netty.channel.pool.FixedChannelPool;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.resolver.AddressResolverGroup;
-import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,10 +23,11 @@ import java.util.function.Supplier;
 
 /**
  * Keep-alive connection pools, one per endpoint and event loop, so an exchange and its upstream
- * connection share a thread. Each pool is bounded ({@code maxConnections}) with a bounded queue of
- * waiting requests that fail after the connect timeout. An idle pooled connection reads with
- * auto-read on so that a close by the upstream is noticed; in use, reads are driven by the exchange
- * for backpressure. Thread-safe.
+ * connection share a thread ({@link EndpointPool}). Each pool is bounded ({@code maxConnections})
+ * with a bounded queue of waiting requests that fail after the connect timeout. An idle pooled
+ * connection reads with auto-read on so that a close by the upstream is noticed; in use, reads are
+ * driven by the exchange for backpressure. Acquire and release on the event loop that is passed
+ * (the client connection's); {@link #close} from any thread.
  */
 public final class UpstreamPools implements AutoCloseable {
   /** Requests that may wait for a connection per pool beyond {@code maxConnections}. */
@@ -43,7 +41,7 @@ public final class UpstreamPools implements AutoCloseable {
   private final Limits limits;
   private final Supplier<ChannelHandler> exchangeHandler;
   private final AddressResolverGroup<?> resolver;
-  private final Map<EventLoop, Map<Target, FixedChannelPool>> pools = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Map<Target, EndpointPool>> pools = new ConcurrentHashMap<>();
 
   /**
    * Where and how to connect: one pool per distinct target and event loop.
@@ -55,6 +53,17 @@ public final class UpstreamPools implements AutoCloseable {
    */
   public record Target(
       EndpointAddress address, SslContext tls, String tlsName, int maxConnections) {}
+
+  /** Receives an acquired connection, or why there is none; called on the event loop. */
+  @FunctionalInterface
+  public interface Acquisition {
+    /**
+     * @param channel the connection, bound to nobody, or {@code null} on failure
+     * @param failure why there is no connection (connect failure or timeout, too many waiting,
+     *     shutting down), or {@code null}
+     */
+    void done(Channel channel, Throwable failure);
+  }
 
   /**
    * @param channelType the socket channel class matching the event loops (epoll or NIO)
@@ -77,34 +86,36 @@ public final class UpstreamPools implements AutoCloseable {
     this.resolver = resolver;
   }
 
-  /** Acquires a connection to {@code key} on {@code loop}; release it with {@link #release}. */
-  public Future<Channel> acquire(EventLoop loop, Target key) {
-    FixedChannelPool pool =
-        pools
-            .computeIfAbsent(loop, l -> new ConcurrentHashMap<>())
-            .computeIfAbsent(key, k -> newPool(loop, k));
-    return pool.acquire();
+  /**
+   * Acquires a connection to {@code key} from {@code loop}, which must be the calling thread;
+   * {@code then} gets it (at once when an idle one is pooled). Give it back with {@link #release}.
+   */
+  public void acquire(EventLoop loop, Target key, Acquisition then) {
+    Map<Target, EndpointPool> byKey = pools.get(loop);
+    if (byKey == null) {
+      byKey = pools.computeIfAbsent(loop, l -> new ConcurrentHashMap<>());
+    }
+    EndpointPool pool = byKey.get(key);
+    if (pool == null) {
+      pool = byKey.computeIfAbsent(key, k -> newPool(loop, k));
+    }
+    pool.acquire(then);
   }
 
-  /** Returns a healthy keep-alive connection to its pool, or closes it and frees its slot. */
-  public void release(Channel channel, Target key, boolean reusable) {
-    FixedChannelPool pool = poolOf(channel.eventLoop(), key);
-    if (!reusable) {
+  /**
+   * Returns a connection acquired here, on its event loop: kept for the next request when {@code
+   * reusable} (a complete keep-alive exchange) and still open, else closed, freeing its slot.
+   */
+  public void release(Channel channel, boolean reusable) {
+    EndpointPool pool = channel.attr(EndpointPool.POOL).get();
+    if (pool == null) {
       channel.close();
-    }
-    if (pool != null) {
-      pool.release(channel);
     } else {
-      channel.close();
+      pool.release(channel, reusable);
     }
   }
 
-  private FixedChannelPool poolOf(EventLoop loop, Target key) {
-    Map<Target, FixedChannelPool> byKey = pools.get(loop);
-    return byKey == null ? null : byKey.get(key);
-  }
-
-  private FixedChannelPool newPool(EventLoop loop, Target key) {
+  private EndpointPool newPool(EventLoop loop, Target key) {
     Bootstrap bootstrap =
         new Bootstrap()
             .group(loop)
@@ -114,45 +125,48 @@ public final class UpstreamPools implements AutoCloseable {
             .option(ChannelOption.AUTO_READ, false)
             .resolver(resolver)
             .remoteAddress(
-                InetSocketAddress.createUnresolved(key.address().host(), key.address().port()));
-    return new FixedChannelPool(
-        bootstrap,
-        new AbstractChannelPoolHandler() {
-          @Override
-          public void channelCreated(Channel ch) {
-            ChannelPipeline p = ch.pipeline();
-            if (key.tls() != null) {
-              p.addLast(
-                  "tls",
-                  TlsContexts.upstreamHandler(
-                      key.tls(),
-                      ch.alloc(),
-                      key.address().host(),
-                      key.address().port(),
-                      timeouts.connect().toMillis()));
-            }
-            p.addLast("idle", new IdleTimeout(timeouts.idle()));
-            p.addLast(
-                "codec",
-                new HttpClientCodec(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 16384));
-            p.addLast(EXCHANGE_HANDLER, exchangeHandler.get());
-          }
-
-          // Auto-read is left as the exchange handler set it, acquired or not: it reads while
-          // nothing waits, so a pooled connection notices data or a close from the server.
-        },
-        ChannelHealthChecker.ACTIVE,
-        FixedChannelPool.AcquireTimeoutAction.FAIL,
-        timeouts.connect().toMillis(),
-        key.maxConnections(),
-        MAX_PENDING_ACQUIRES,
-        true,
-        true);
+                InetSocketAddress.createUnresolved(key.address().host(), key.address().port()))
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ChannelPipeline p = ch.pipeline();
+                    if (key.tls() != null) {
+                      p.addLast(
+                          "tls",
+                          TlsContexts.upstreamHandler(
+                              key.tls(),
+                              ch.alloc(),
+                              key.address().host(),
+                              key.address().port(),
+                              timeouts.connect().toMillis()));
+                    }
+                    p.addLast("idle", new IdleTimeout(timeouts.idle()));
+                    p.addLast(
+                        "codec",
+                        new HttpClientCodec(
+                            limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 16384));
+                    // Auto-read is left as the exchange handler sets it, acquired or not: it reads
+                    // while nothing waits, so a pooled connection notices data or a close.
+                    p.addLast(EXCHANGE_HANDLER, exchangeHandler.get());
+                  }
+                });
+    return new EndpointPool(
+        loop, bootstrap, key.maxConnections(), MAX_PENDING_ACQUIRES, timeouts.connect().toNanos());
   }
 
   @Override
   public void close() {
-    pools.values().forEach(m -> m.values().forEach(FixedChannelPool::closeAsync));
+    pools.forEach((loop, byKey) -> {
+      if (loop.isShuttingDown()) {
+        return;
+      }
+      try {
+        loop.execute(() -> byKey.values().forEach(EndpointPool::shutdown));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // the loop stopped meanwhile; its channels close with it
+      }
+    });
     pools.clear();
   }
 }
