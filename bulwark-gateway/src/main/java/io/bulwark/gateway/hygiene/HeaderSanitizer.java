@@ -6,7 +6,6 @@ import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,6 +32,7 @@ public final class HeaderSanitizer {
   private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
   private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
   private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+  private static final AsciiString X_POWERED_BY = AsciiString.cached("x-powered-by");
 
   private final TrustedProxies trustedProxies;
 
@@ -55,17 +55,23 @@ public final class HeaderSanitizer {
     String priorFor = trusted ? String.join(", ", headers.getAll(X_FORWARDED_FOR)) : "";
     String priorProto = trusted ? headers.get(X_FORWARDED_PROTO) : null;
     String priorHost = trusted ? headers.get(X_FORWARDED_HOST) : null;
-    List<String> drop = new ArrayList<>();
-    for (Map.Entry<String, String> e : headers) {
-      String name = e.getKey().toLowerCase(Locale.ROOT);
-      if (name.startsWith("x-bulwark-")
-          || name.startsWith("x-forwarded-")
-          || name.startsWith("x-http2-")
-          || name.equals("forwarded")) {
+    List<CharSequence> drop = null;
+    Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
+    while (fields.hasNext()) {
+      CharSequence name = fields.next().getKey();
+      if (startsWithIgnoreCase(name, "x-bulwark-")
+          || startsWithIgnoreCase(name, "x-forwarded-")
+          || startsWithIgnoreCase(name, "x-http2-")
+          || AsciiString.contentEqualsIgnoreCase(name, "forwarded")) {
+        if (drop == null) {
+          drop = new ArrayList<>(4);
+        }
         drop.add(name);
       }
     }
-    drop.forEach(headers::remove);
+    if (drop != null) {
+      drop.forEach(headers::remove);
+    }
     headers.set(X_FORWARDED_FOR, priorFor.isBlank() ? peerIp : priorFor + ", " + peerIp);
     headers.set(X_FORWARDED_PROTO, priorProto != null ? priorProto : secure ? "https" : "http");
     if (priorHost != null || host != null) {
@@ -77,7 +83,7 @@ public final class HeaderSanitizer {
   public void forResponse(HttpHeaders headers) {
     removeHopByHop(headers);
     headers.remove(HttpHeaderNames.SERVER);
-    headers.remove("x-powered-by");
+    headers.remove(X_POWERED_BY);
   }
 
   /**
@@ -109,6 +115,19 @@ public final class HeaderSanitizer {
     if (found != null) {
       found.forEach(headers::remove);
     }
+  }
+
+  private static boolean startsWithIgnoreCase(CharSequence name, String lowerPrefix) {
+    int n = lowerPrefix.length();
+    if (name.length() < n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (AsciiString.toLowerCase(name.charAt(i)) != lowerPrefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isHopByHop(CharSequence name) {

@@ -9,6 +9,7 @@ import io.bulwark.gateway.config.ClusterConfig;
 import io.bulwark.gateway.config.Limits;
 import io.bulwark.gateway.hygiene.EventLoopDeadline;
 import io.bulwark.gateway.hygiene.GatewayRequestDecoder;
+import io.bulwark.gateway.hygiene.HostHeader;
 import io.bulwark.gateway.hygiene.PathNormalizer;
 import io.bulwark.gateway.hygiene.RejectedRequestException;
 import io.bulwark.gateway.observe.ExchangeRecord;
@@ -94,9 +95,10 @@ final class ClientHandler extends DemandReader {
   private static final TextMapSetter<HttpHeaders> SETTER =
       (carrier, key, value) -> carrier.set(key, value);
 
-  private static final java.util.regex.Pattern HOST =
-      java.util.regex.Pattern.compile(
-          "[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
+  private static final io.netty.util.AsciiString TRACEPARENT =
+      io.netty.util.AsciiString.cached("traceparent");
+  private static final io.netty.util.AsciiString TRACESTATE =
+      io.netty.util.AsciiString.cached("tracestate");
 
   private final Supplier<GatewayRuntime> runtime;
   private final String listener;
@@ -278,7 +280,7 @@ final class ClientHandler extends DemandReader {
     if (hosts.size() > 1 || (v.minorVersion() == 1 && hosts.isEmpty())) {
       throw new RejectedRequestException(400, "bad-host", "exactly one Host header is required");
     }
-    if (!hosts.isEmpty() && !HOST.matcher(hosts.get(0)).matches()) {
+    if (!hosts.isEmpty() && !HostHeader.isValid(hosts.get(0))) {
       throw new RejectedRequestException(
           400, "bad-host", "the Host header is not a host name or address");
     }
@@ -989,8 +991,8 @@ final class ClientHandler extends DemandReader {
     }
     ex.span = span;
     ex.traceId = span.getSpanContext().getTraceId();
-    headers.remove("traceparent");
-    headers.remove("tracestate");
+    headers.remove(TRACEPARENT);
+    headers.remove(TRACESTATE);
   }
 
   /**

@@ -17,6 +17,7 @@ public final class UpstreamEndpoint {
   public static final long EJECTION_NANOS = 10_000_000_000L;
 
   private final EndpointAddress address;
+  private final String name;
   private final LongSupplier nanoTime;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
@@ -27,6 +28,7 @@ public final class UpstreamEndpoint {
 
   UpstreamEndpoint(EndpointAddress address, LongSupplier nanoTime) {
     this.address = address;
+    this.name = address.toString(); // logged with every request it serves
     this.nanoTime = nanoTime;
   }
 
@@ -93,6 +95,6 @@ public final class UpstreamEndpoint {
 
   @Override
   public String toString() {
-    return address.toString();
+    return name;
   }
 }
