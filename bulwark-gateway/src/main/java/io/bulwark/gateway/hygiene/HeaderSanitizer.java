@@ -33,6 +33,8 @@ public final class HeaderSanitizer {
   private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
   private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
   private static final AsciiString X_POWERED_BY = AsciiString.cached("x-powered-by");
+  private static final AsciiString HTTPS = AsciiString.cached("https");
+  private static final AsciiString HTTP = AsciiString.cached("http");
 
   private final TrustedProxies trustedProxies;
 
@@ -73,7 +75,7 @@ public final class HeaderSanitizer {
       drop.forEach(headers::remove);
     }
     headers.set(X_FORWARDED_FOR, priorFor.isBlank() ? peerIp : priorFor + ", " + peerIp);
-    headers.set(X_FORWARDED_PROTO, priorProto != null ? priorProto : secure ? "https" : "http");
+    headers.set(X_FORWARDED_PROTO, priorProto != null ? priorProto : secure ? HTTPS : HTTP);
     if (priorHost != null || host != null) {
       headers.set(X_FORWARDED_HOST, priorHost != null ? priorHost : host);
     }

@@ -972,11 +972,13 @@ final class ClientHandler extends DemandReader {
 
   private void startSpan(Exchange ex, HttpHeaders headers) {
     Context parent =
-        ex.runtime
-            .openTelemetry()
-            .getPropagators()
-            .getTextMapPropagator()
-            .extract(Context.root(), headers, GETTER);
+        headers.contains(TRACEPARENT)
+            ? ex.runtime
+                .openTelemetry()
+                .getPropagators()
+                .getTextMapPropagator()
+                .extract(Context.root(), headers, GETTER)
+            : Context.root(); // W3C: tracestate alone is ignored
     Span span =
         ex.runtime
             .tracer()

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -92,13 +93,24 @@ final class Responses {
    */
   static void harden(HttpHeaders h, boolean tls) {
     if (tls) {
-      h.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+      h.set(STRICT_TRANSPORT_SECURITY, HSTS);
     }
-    h.set("x-content-type-options", "nosniff");
-    if (!h.contains("content-security-policy")) {
-      h.set("content-security-policy", "frame-ancestors 'none'");
+    h.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    if (!h.contains(HttpHeaderNames.CONTENT_SECURITY_POLICY)) {
+      h.set(HttpHeaderNames.CONTENT_SECURITY_POLICY, NO_FRAMING);
     }
-    h.set("x-frame-options", "DENY");
+    h.set(HttpHeaderNames.X_FRAME_OPTIONS, DENY);
     h.remove(HttpHeaderNames.SERVER);
   }
+
+  // AsciiString values: hashed once, and written to the wire as a block copy rather than char by
+  // char as a String is.
+  private static final AsciiString STRICT_TRANSPORT_SECURITY =
+      AsciiString.cached("strict-transport-security");
+  private static final AsciiString X_CONTENT_TYPE_OPTIONS =
+      AsciiString.cached("x-content-type-options");
+  private static final AsciiString HSTS = AsciiString.cached("max-age=31536000; includeSubDomains");
+  private static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
+  private static final AsciiString NO_FRAMING = AsciiString.cached("frame-ancestors 'none'");
+  private static final AsciiString DENY = AsciiString.cached("DENY");
 }
