@@ -9,6 +9,8 @@
 # connections (each sent one request and stays open).
 #
 # Usage: benchmarks/gateway-wrk.sh [DURATION_S=10] [CONNECTIONS=64] [PROXY_THREADS=1] [IDLE_CONNS=10000]
+# GATEWAY_JAVA_OPTS=-Dbench.telemetry=process runs both gateways with the telemetry `bulwark serve`
+# builds by default (Prometheus registry, tracing SDK sampling every trace, no exporter).
 # Needs: wrk, python3 (idle connections), Linux (/proc), JAVA_HOME with a JDK 21+; nginx optional
 # (Debian: apt-get install nginx-light). Every process it starts is stopped on exit.
 set -euo pipefail
@@ -198,7 +200,28 @@ paced "backend direct" "http://127.0.0.1:$BACKEND_PORT/" - $((PLAIN_MAX / 2))
 [ -n "$NGINX_PID" ] && paced "nginx plain proxy" "http://127.0.0.1:$NGINX_PORT/" "$NGINX_PID" $((PLAIN_MAX / 2))
 paced "Bulwark plain proxy" "http://127.0.0.1:$GATEWAY_PORT/" "$GATEWAY_PID" $((PLAIN_MAX / 2))
 paced "backend direct" "http://127.0.0.1:$BACKEND_PORT/" - $((CHAIN_MAX / 2))
+LOGGED=$(wc -l <"$WORK/access.log")
 paced "Bulwark full chain" "http://127.0.0.1:$CHAIN_PORT/products/42" "$CHAIN_PID" $((CHAIN_MAX / 2)) "$AUTH"
+# The same paced run seen from inside the gateway: its access log's durationMs (request head
+# decoded to last byte written) minus upstreamMs (request forwarded to response head), i.e. the
+# gateway's own time with the request, without the wait for a CPU before it reads it.
+echo
+tail -n +$((LOGGED + 1)) "$WORK/access.log" | python3 -c '
+import json, sys
+own = []
+for line in sys.stdin:
+    try:
+        r = json.loads(line)
+    except ValueError:
+        continue  # a line the buffered appender has not finished writing
+    if "upstreamMs" in r:
+        own.append(r["durationMs"] - r["upstreamMs"])
+own.sort()
+if own:
+    q = lambda p: own[min(len(own) - 1, int(p * len(own)))]
+    print("Full chain, time inside the gateway (access log durationMs - upstreamMs, %d requests): "
+          "p50 %.3f ms, p99 %.3f ms, p99.9 %.3f ms" % (len(own), q(0.5), q(0.99), q(0.999)))
+'
 
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 echo

@@ -2,6 +2,7 @@ package io.bulwark.bench.gateway;
 
 import io.bulwark.core.audit.AuditEvent;
 import io.bulwark.core.audit.AuditLog;
+import io.bulwark.core.telemetry.Telemetry;
 import io.bulwark.gateway.GatewayServer;
 import io.bulwark.gateway.auth.IssuerSettings;
 import io.bulwark.gateway.authz.PolicyStage;
@@ -43,6 +44,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -55,9 +57,21 @@ import java.util.concurrent.CountDownLatch;
  * from a loopback JWKS, revocation check, the policies of {@code POLICY_DIR}, a local rate limit
  * per user (high enough never to refuse) and the access log, and writes a valid token to {@code
  * TOKEN_FILE}. Runs until killed.
+ *
+ * <p>By default the gateways propagate W3C trace context without a tracing SDK and count into a
+ * simple meter registry. With {@code -Dbench.telemetry=process} they use the process telemetry that
+ * {@code bulwark serve} builds with the default configuration instead: a Prometheus registry and
+ * the OpenTelemetry SDK sampling every trace ({@code tracing.sampleRatio: 1.0}), with no exporter.
  */
 public final class GatewayBenchServer {
   private GatewayBenchServer() {}
+
+  private static GatewayServer.Builder telemetry(GatewayServer.Builder builder) {
+    if ("process".equals(System.getProperty("bench.telemetry"))) {
+      builder.telemetry(Telemetry.create("bulwark-bench", Optional.empty(), 1.0));
+    }
+    return builder;
+  }
 
   /** Entry point; see the class comment for the arguments. */
   public static void main(String[] args) throws Exception {
@@ -123,7 +137,7 @@ public final class GatewayBenchServer {
     GatewayConfig config =
         config(port, backendPort, RouteConfig.of("all", PathMatch.prefix("/"), "backend"));
     GatewayServer server =
-        GatewayServer.builder(config).auditLog(NO_AUDIT).workerThreads(threads).build();
+        telemetry(GatewayServer.builder(config).auditLog(NO_AUDIT).workerThreads(threads)).build();
     server.start();
     System.out.println("gateway on " + server.port("bench"));
   }
@@ -163,7 +177,7 @@ public final class GatewayBenchServer {
     GatewayServer server =
         security
             .install(
-                GatewayServer.builder(config(port, backendPort, route))
+                telemetry(GatewayServer.builder(config(port, backendPort, route)))
                     .auditLog(NO_AUDIT)
                     .workerThreads(threads)
                     .stage(
