@@ -212,7 +212,8 @@ final class ClientHandler extends DemandReader {
           Map.of());
       return;
     }
-    ex.host = hostWithoutPort(request.headers().get(HttpHeaderNames.HOST));
+    ex.hostHeader = request.headers().get(HttpHeaderNames.HOST);
+    ex.host = hostWithoutPort(ex.hostHeader);
     Optional<RouteMatch> match =
         ex.runtime.router().match(ex.host, ex.method, ex.target.path(), request.headers());
     if (match.isEmpty()) {
@@ -235,14 +236,7 @@ final class ClientHandler extends DemandReader {
       ex.expectContinue = true;
       request.headers().remove(HttpHeaderNames.EXPECT);
     }
-    InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-    ex.runtime
-        .sanitizer()
-        .forRequest(
-            request.headers(),
-            peer.getAddress().getHostAddress(),
-            tls,
-            request.headers().get(HttpHeaderNames.HOST));
+    ex.runtime.sanitizer().forRequest(request.headers(), peerIp(ctx), tls, ex.hostHeader);
     SecurityChain chain = ex.runtime.chain(ex.match.route().id());
     if (chain.isEmpty()) {
       forward(ctx, ex, (StageResult.Continue) StageResult.proceed());
@@ -472,7 +466,6 @@ final class ClientHandler extends DemandReader {
     ((UpstreamHandler) ch.pipeline().get(UpstreamPools.EXCHANGE_HANDLER))
         .bind(new Relay(ctx, ex, ch));
     HttpHeaders headers = ex.request.headers();
-    String hostHeader = headers.get(HttpHeaderNames.HOST);
     cont.upstreamHeaders()
         .forEach((name, value) -> {
           if (value.isEmpty()) {
@@ -481,7 +474,7 @@ final class ClientHandler extends DemandReader {
             headers.set(name, value);
           }
         });
-    if (hostHeader == null) {
+    if (ex.hostHeader == null) {
       headers.set(HttpHeaderNames.HOST, ex.endpoint.address().toString());
     }
     ex.runtime
@@ -910,7 +903,7 @@ final class ClientHandler extends DemandReader {
         new ExchangeRecord(
             ex.traceId,
             listener,
-            null,
+            sourceIp,
             ex.method,
             ex.loggedPath(),
             ex.host,
@@ -925,7 +918,6 @@ final class ClientHandler extends DemandReader {
             ex.clientId,
             ex.denial,
             ex.denialPhase);
-    record = withSource(record, ex);
     try {
       ex.runtime.accessLog().record(record);
       ex.runtime.metrics().record(record, ex.cluster == null ? null : ex.cluster.config().name());
@@ -947,27 +939,14 @@ final class ClientHandler extends DemandReader {
     }
   }
 
+  /** The client's address as text, taken once per connection. */
   private String sourceIp;
 
-  private ExchangeRecord withSource(ExchangeRecord r, Exchange ex) {
-    return new ExchangeRecord(
-        r.traceId(),
-        r.listener(),
-        sourceIp,
-        r.method(),
-        r.path(),
-        r.host(),
-        r.routeId(),
-        r.status(),
-        r.durationNanos(),
-        r.upstream(),
-        r.upstreamNanos(),
-        r.bytesIn(),
-        r.bytesOut(),
-        r.principal(),
-        r.clientId(),
-        r.denial(),
-        r.denialPhase());
+  private String peerIp(ChannelHandlerContext ctx) {
+    if (sourceIp == null) {
+      sourceIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
+    }
+    return sourceIp;
   }
 
   private void startSpan(Exchange ex, HttpHeaders headers) {

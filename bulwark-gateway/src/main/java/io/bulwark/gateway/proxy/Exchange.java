@@ -19,6 +19,10 @@ final class Exchange {
   Span span;
   String traceId;
   PathNormalizer.Target target;
+
+  /** The request's Host value as sent (one at most: more are refused), or null. */
+  String hostHeader;
+
   String host;
   RouteMatch match;
   Cluster cluster;
