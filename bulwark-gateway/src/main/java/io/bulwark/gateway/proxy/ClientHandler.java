@@ -190,6 +190,7 @@ final class ClientHandler extends DemandReader {
     }
     Exchange ex = new Exchange(runtime.get(), request, System.nanoTime());
     current = ex;
+    lastWrite = null;
     startSpan(ex, request.headers());
     ex.clientKeepAlive = HttpUtil.isKeepAlive(request);
     ex.chunked = HttpUtil.isTransferEncodingChunked(request);
@@ -884,11 +885,11 @@ final class ClientHandler extends DemandReader {
         awaitingWritable = true; // the next request waits until the client reads its answers
       }
     } else {
-      if (lastWrite != null) {
-        lastWrite.addListener((ChannelFutureListener) written -> lingerClose(ctx));
-      } else {
-        ctx.close();
-      }
+      // After everything written so far: the last answer's own future or, when that write
+      // carried none, an empty write queued behind it.
+      ChannelFuture written =
+          lastWrite != null ? lastWrite : ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+      written.addListener((ChannelFutureListener) w -> lingerClose(ctx));
     }
   }
 
