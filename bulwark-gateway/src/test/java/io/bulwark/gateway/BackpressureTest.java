@@ -17,7 +17,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -41,30 +40,18 @@ class BackpressureTest {
   private GatewayServer gateway;
 
   /** Raw HTTP/1.1 keep-alive backend that counts the requests and body bytes it has written. */
-  private static final class Backend implements AutoCloseable {
-    final ServerSocket server;
+  private static final class Backend extends RawSocketBackend {
     final AtomicLong written = new AtomicLong();
     final AtomicInteger requests = new AtomicInteger();
     final java.util.concurrent.CountDownLatch readBodies =
         new java.util.concurrent.CountDownLatch(1);
 
     Backend() throws IOException {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread.ofVirtual().start(this::accept);
+      start();
     }
 
-    private void accept() {
-      while (!server.isClosed()) {
-        try {
-          Socket socket = server.accept();
-          Thread.ofVirtual().start(() -> serve(socket));
-        } catch (IOException e) {
-          return;
-        }
-      }
-    }
-
-    private void serve(Socket socket) {
+    @Override
+    void serve(Socket socket) {
       byte[] chunk = new byte[ANSWER];
       java.util.Arrays.fill(chunk, (byte) 'b');
       try (socket;
@@ -101,11 +88,6 @@ class BackpressureTest {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-
-    @Override
-    public void close() throws IOException {
-      server.close();
     }
   }
 

@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,31 +32,23 @@ import org.junit.jupiter.api.Timeout;
 class UpstreamKeepAliveTest {
 
   /** A keep-alive HTTP/1.1 backend on a raw socket that counts the connections it accepted. */
-  private static final class CountingBackend implements AutoCloseable {
-    final ServerSocket server;
+  private static final class CountingBackend extends RawSocketBackend {
     final AtomicInteger connections = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger closedByPeer = new AtomicInteger();
     final java.util.concurrent.CountDownLatch sendBody = new java.util.concurrent.CountDownLatch(1);
 
     CountingBackend() throws IOException {
-      server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-      Thread.ofVirtual().start(this::accept);
+      start();
     }
 
-    private void accept() {
-      while (!server.isClosed()) {
-        try {
-          Socket socket = server.accept();
-          connections.incrementAndGet();
-          Thread.ofVirtual().start(() -> serve(socket));
-        } catch (IOException e) {
-          return;
-        }
-      }
+    @Override
+    void accepted(Socket socket) {
+      connections.incrementAndGet();
     }
 
-    private void serve(Socket socket) {
+    @Override
+    void serve(Socket socket) {
       try (socket;
           BufferedReader in =
               new BufferedReader(
@@ -93,31 +84,27 @@ class UpstreamKeepAliveTest {
         // client went away
       }
     }
+  }
 
-    @Override
-    public void close() throws IOException {
-      server.close();
-    }
+  private static GatewayServer gatewayTo(CountingBackend backend, Timeouts timeouts)
+      throws Exception {
+    GatewayConfig config =
+        new GatewayConfig(
+            List.of(ListenerConfig.plain("public", "127.0.0.1", 0)),
+            List.of(RouteConfig.of("all", PathMatch.prefix("/"), "b")),
+            List.of(
+                ClusterConfig.of(
+                    "b", new EndpointAddress("127.0.0.1", backend.server.getLocalPort()))),
+            timeouts,
+            Limits.DEFAULTS,
+            List.of());
+    return GatewayServer.builder(config).auditLog(new MemoryAuditLog()).workerThreads(1).build();
   }
 
   @Test
   void sequentialRequestsShareOneUpstreamConnection() throws Exception {
     try (CountingBackend backend = new CountingBackend()) {
-      GatewayConfig config =
-          new GatewayConfig(
-              List.of(ListenerConfig.plain("public", "127.0.0.1", 0)),
-              List.of(RouteConfig.of("all", PathMatch.prefix("/"), "b")),
-              List.of(
-                  ClusterConfig.of(
-                      "b", new EndpointAddress("127.0.0.1", backend.server.getLocalPort()))),
-              Timeouts.DEFAULTS,
-              Limits.DEFAULTS,
-              List.of());
-      try (GatewayServer gateway =
-              GatewayServer.builder(config)
-                  .auditLog(new MemoryAuditLog())
-                  .workerThreads(1)
-                  .build();
+      try (GatewayServer gateway = gatewayTo(backend, Timeouts.DEFAULTS);
           HttpClient client =
               HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
         gateway.start();
@@ -138,21 +125,7 @@ class UpstreamKeepAliveTest {
   @Test
   void aStreamedResponseHeadReachesTheClientBeforeItsBody() throws Exception {
     try (CountingBackend backend = new CountingBackend()) {
-      GatewayConfig config =
-          new GatewayConfig(
-              List.of(ListenerConfig.plain("public", "127.0.0.1", 0)),
-              List.of(RouteConfig.of("all", PathMatch.prefix("/"), "b")),
-              List.of(
-                  ClusterConfig.of(
-                      "b", new EndpointAddress("127.0.0.1", backend.server.getLocalPort()))),
-              Timeouts.DEFAULTS,
-              Limits.DEFAULTS,
-              List.of());
-      try (GatewayServer gateway =
-              GatewayServer.builder(config)
-                  .auditLog(new MemoryAuditLog())
-                  .workerThreads(1)
-                  .build();
+      try (GatewayServer gateway = gatewayTo(backend, Timeouts.DEFAULTS);
           HttpClient client =
               HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
         gateway.start();
@@ -174,25 +147,14 @@ class UpstreamKeepAliveTest {
   @Test
   void closesIdleClientAndUpstreamConnections() throws Exception {
     try (CountingBackend backend = new CountingBackend()) {
-      GatewayConfig config =
-          new GatewayConfig(
-              List.of(ListenerConfig.plain("public", "127.0.0.1", 0)),
-              List.of(RouteConfig.of("all", PathMatch.prefix("/"), "b")),
-              List.of(
-                  ClusterConfig.of(
-                      "b", new EndpointAddress("127.0.0.1", backend.server.getLocalPort()))),
-              new Timeouts(
-                  Duration.ofSeconds(2),
-                  Duration.ofSeconds(5),
-                  Duration.ofMillis(400),
-                  Duration.ofSeconds(2)),
-              Limits.DEFAULTS,
-              List.of());
       try (GatewayServer gateway =
-              GatewayServer.builder(config)
-                  .auditLog(new MemoryAuditLog())
-                  .workerThreads(1)
-                  .build();
+              gatewayTo(
+                  backend,
+                  new Timeouts(
+                      Duration.ofSeconds(2),
+                      Duration.ofSeconds(5),
+                      Duration.ofMillis(400),
+                      Duration.ofSeconds(2)));
           Socket client = new Socket()) {
         gateway.start();
         client.connect(
