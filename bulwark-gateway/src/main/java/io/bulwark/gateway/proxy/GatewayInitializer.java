@@ -116,9 +116,23 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
     p.addLast("errors", new ConnectionErrors());
   }
 
-  /** Ends an HTTP/2 connection whose codec raised a connection error (it already sent GOAWAY). */
+  /**
+   * Ends an HTTP/2 connection whose codec raised a connection error (it already sent GOAWAY), or
+   * that carried no frame either way for the idle timeout (the codec sends GOAWAY on close). Its
+   * streams' handlers never see the connection's idle event, so without this an idle HTTP/2
+   * connection stayed open for good.
+   */
   private static final class ConnectionErrors
       extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof io.netty.handler.timeout.IdleStateEvent) {
+        ctx.close();
+        return;
+      }
+      ctx.fireUserEventTriggered(evt);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       org.slf4j.LoggerFactory.getLogger(GatewayInitializer.class)
