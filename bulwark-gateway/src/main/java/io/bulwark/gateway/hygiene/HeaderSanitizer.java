@@ -119,17 +119,8 @@ public final class HeaderSanitizer {
     }
   }
 
-  private static boolean startsWithIgnoreCase(CharSequence name, String lowerPrefix) {
-    int n = lowerPrefix.length();
-    if (name.length() < n) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      if (AsciiString.toLowerCase(name.charAt(i)) != lowerPrefix.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
+  private static boolean startsWithIgnoreCase(CharSequence name, String prefix) {
+    return AsciiString.regionMatchesAscii(name, true, 0, prefix, 0, prefix.length());
   }
 
   static boolean isHopByHop(CharSequence name) {

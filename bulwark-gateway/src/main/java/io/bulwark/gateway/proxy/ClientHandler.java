@@ -17,7 +17,6 @@ import io.bulwark.gateway.route.RouteMatch;
 import io.bulwark.gateway.upstream.UpstreamEndpoint;
 import io.bulwark.gateway.upstream.UpstreamPools;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
@@ -126,9 +125,6 @@ final class ClientHandler extends DemandReader {
 
   private boolean activated;
 
-  /** The write of the last answer before a close (other writes carry no promise), if any. */
-  private ChannelFuture lastWrite;
-
   /** A finished exchange's next request waits for the client to read what was written. */
   private boolean awaitingWritable;
 
@@ -190,7 +186,6 @@ final class ClientHandler extends DemandReader {
     }
     Exchange ex = new Exchange(runtime.get(), request, System.nanoTime());
     current = ex;
-    lastWrite = null;
     startSpan(ex, request.headers());
     ex.clientKeepAlive = HttpUtil.isKeepAlive(request);
     ex.chunked = HttpUtil.isTransferEncodingChunked(request);
@@ -237,7 +232,7 @@ final class ClientHandler extends DemandReader {
       ex.expectContinue = true;
       request.headers().remove(HttpHeaderNames.EXPECT);
     }
-    ex.runtime.sanitizer().forRequest(request.headers(), peerIp(ctx), tls, ex.hostHeader);
+    ex.runtime.sanitizer().forRequest(request.headers(), sourceIp, tls, ex.hostHeader);
     SecurityChain chain = ex.runtime.chain(ex.match.route().id());
     if (chain.isEmpty()) {
       forward(ctx, ex, (StageResult.Continue) StageResult.proceed());
@@ -690,11 +685,7 @@ final class ClientHandler extends DemandReader {
         }
       }
       ex.responseHeadUnflushed = false;
-      if (last && !ex.clientKeepAlive) {
-        lastWrite = ctx.writeAndFlush(content); // the connection closes once it is written
-      } else {
-        ctx.writeAndFlush(content, ctx.voidPromise()); // a failure closes via exceptionCaught
-      }
+      ctx.writeAndFlush(content, ctx.voidPromise()); // a failure closes via exceptionCaught
       if (last) {
         maybeFinish(ctx, ex);
       } else if (ex.upstream == upstream) {
@@ -835,7 +826,8 @@ final class ClientHandler extends DemandReader {
     ex.status = problem.status();
     ex.responseStarted = true;
     ex.responseComplete = true;
-    lastWrite = ctx.writeAndFlush(Responses.problem(ctx.alloc(), problem, close, tls, headers));
+    ctx.writeAndFlush(
+        Responses.problem(ctx.alloc(), problem, close, tls, headers), ctx.voidPromise());
     if (close) {
       ex.requestComplete = true;
     }
@@ -885,11 +877,10 @@ final class ClientHandler extends DemandReader {
         awaitingWritable = true; // the next request waits until the client reads its answers
       }
     } else {
-      // After everything written so far: the last answer's own future or, when that write
-      // carried none, an empty write queued behind it.
-      ChannelFuture written =
-          lastWrite != null ? lastWrite : ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER);
-      written.addListener((ChannelFutureListener) w -> lingerClose(ctx));
+      // Writes carry no promise: an empty write queued behind the last answer completes once
+      // everything before it is written.
+      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+          .addListener((ChannelFutureListener) w -> lingerClose(ctx));
     }
   }
 
@@ -940,15 +931,8 @@ final class ClientHandler extends DemandReader {
     }
   }
 
-  /** The client's address as text, taken once per connection. */
+  /** The client's address as text, taken once per connection when it becomes active. */
   private String sourceIp;
-
-  private String peerIp(ChannelHandlerContext ctx) {
-    if (sourceIp == null) {
-      sourceIp = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress().getHostAddress();
-    }
-    return sourceIp;
-  }
 
   private void startSpan(Exchange ex, HttpHeaders headers) {
     Context parent =

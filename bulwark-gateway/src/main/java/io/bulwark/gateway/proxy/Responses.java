@@ -100,7 +100,6 @@ final class Responses {
       h.set(HttpHeaderNames.CONTENT_SECURITY_POLICY, NO_FRAMING);
     }
     h.set(HttpHeaderNames.X_FRAME_OPTIONS, DENY);
-    h.remove(HttpHeaderNames.SERVER);
   }
 
   // AsciiString values: hashed once, and written to the wire as a block copy rather than char by
