@@ -107,9 +107,8 @@ final class EndpointPool {
       ch.close(); // the close frees its slot for a waiter
       return;
     }
-    Waiter w = waiters.poll();
+    Waiter w = nextWaiter();
     if (w != null) {
-      w.timeout.cancel(false);
       w.acquisition.done(ch, null);
       return;
     }
@@ -125,8 +124,7 @@ final class EndpointPool {
       ch.close();
     }
     Waiter w;
-    while ((w = waiters.poll()) != null) {
-      w.timeout.cancel(false);
+    while ((w = nextWaiter()) != null) {
       w.acquisition.done(null, new IllegalStateException("the gateway is shutting down"));
     }
   }
@@ -139,6 +137,15 @@ final class EndpointPool {
   /** Connections open now: idle, in use or connecting. */
   int openCount() {
     return open;
+  }
+
+  /** The longest-waiting request, its timeout cancelled, or null. */
+  private Waiter nextWaiter() {
+    Waiter w = waiters.poll();
+    if (w != null) {
+      w.timeout.cancel(false);
+    }
+    return w;
   }
 
   private void connect(UpstreamPools.Acquisition acquisition) {
@@ -161,10 +168,11 @@ final class EndpointPool {
   private void closed(ChannelFuture f) {
     open--;
     idle.remove(f.channel());
-    if (!shut && open < maxConnections && !waiters.isEmpty()) {
-      Waiter w = waiters.poll();
-      w.timeout.cancel(false);
-      connect(w.acquisition);
+    if (!shut && open < maxConnections) {
+      Waiter w = nextWaiter();
+      if (w != null) {
+        connect(w.acquisition);
+      }
     }
   }
 }
