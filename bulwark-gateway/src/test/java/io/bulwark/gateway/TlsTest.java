@@ -252,6 +252,18 @@ class TlsTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(bad.statusCode()).isEqualTo(400);
+
+      // Refused before its body was read: the stream ends after the answer, not with a reset.
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<String> refused =
+            client.send(
+                HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/a/%2e%2e/b"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"status\":400");
+      }
     }
   }
 }

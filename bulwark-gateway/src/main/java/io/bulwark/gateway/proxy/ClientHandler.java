@@ -17,6 +17,7 @@ import io.bulwark.gateway.route.RouteMatch;
 import io.bulwark.gateway.upstream.UpstreamEndpoint;
 import io.bulwark.gateway.upstream.UpstreamPools;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ConnectTimeoutException;
@@ -125,6 +126,9 @@ final class ClientHandler extends DemandReader {
 
   private boolean activated;
 
+  /** The write of the last answer before a close (other writes carry no promise), if any. */
+  private ChannelFuture lastWrite;
+
   /** A finished exchange's next request waits for the client to read what was written. */
   private boolean awaitingWritable;
 
@@ -186,6 +190,7 @@ final class ClientHandler extends DemandReader {
     }
     Exchange ex = new Exchange(runtime.get(), request, System.nanoTime());
     current = ex;
+    lastWrite = null;
     startSpan(ex, request.headers());
     ex.clientKeepAlive = HttpUtil.isKeepAlive(request);
     ex.chunked = HttpUtil.isTransferEncodingChunked(request);
@@ -685,7 +690,11 @@ final class ClientHandler extends DemandReader {
         }
       }
       ex.responseHeadUnflushed = false;
-      ctx.writeAndFlush(content, ctx.voidPromise()); // a failure closes via exceptionCaught
+      if (last && !ex.clientKeepAlive) {
+        lastWrite = ctx.writeAndFlush(content); // the connection closes once it is written
+      } else {
+        ctx.writeAndFlush(content, ctx.voidPromise()); // a failure closes via exceptionCaught
+      }
       if (last) {
         maybeFinish(ctx, ex);
       } else if (ex.upstream == upstream) {
@@ -826,8 +835,7 @@ final class ClientHandler extends DemandReader {
     ex.status = problem.status();
     ex.responseStarted = true;
     ex.responseComplete = true;
-    ctx.writeAndFlush(
-        Responses.problem(ctx.alloc(), problem, close, tls, headers), ctx.voidPromise());
+    lastWrite = ctx.writeAndFlush(Responses.problem(ctx.alloc(), problem, close, tls, headers));
     if (close) {
       ex.requestComplete = true;
     }
@@ -839,24 +847,29 @@ final class ClientHandler extends DemandReader {
    * by a FIN, and what the client still sends (the rest of a refused body) is read and dropped for
    * up to {@link #LINGER}, then the connection closes. Closing at once with unread bytes makes the
    * kernel reset the connection, and a client still sending can then lose the answer it was sent.
+   * An HTTP/2 stream is treated alike: its answer already ended our side, the rest of the upload is
+   * read and dropped so the stream ends normally, and only a client still sending after {@link
+   * #LINGER} gets a reset (closing at once reset it, and clients dropped the answer).
    */
   private void lingerClose(ChannelHandlerContext ctx) {
     Channel ch = ctx.channel();
-    if (lingering || !ch.isActive() || !(ch instanceof DuplexChannel duplex)) {
+    if (lingering || !ch.isActive()) {
       ctx.close();
       return;
     }
     lingering = true;
     releasePending();
-    duplex
-        .shutdownOutput()
-        .addListener(
-            (ChannelFutureListener)
-                shut -> {
-                  if (!shut.isSuccess()) {
-                    ctx.close();
-                  }
-                });
+    if (ch instanceof DuplexChannel duplex) {
+      duplex
+          .shutdownOutput()
+          .addListener(
+              (ChannelFutureListener)
+                  shut -> {
+                    if (!shut.isSuccess()) {
+                      ctx.close();
+                    }
+                  });
+    }
     ctx.executor().schedule(() -> ctx.close(), LINGER.toNanos(), TimeUnit.NANOSECONDS);
     demand();
   }
@@ -877,10 +890,11 @@ final class ClientHandler extends DemandReader {
         awaitingWritable = true; // the next request waits until the client reads its answers
       }
     } else {
-      // Writes carry no promise: an empty write queued behind the last answer completes once
-      // everything before it is written.
-      ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-          .addListener((ChannelFutureListener) w -> lingerClose(ctx));
+      // After everything written so far: the last answer's own future or, when that write
+      // carried none, an empty write queued behind it.
+      ChannelFuture written =
+          lastWrite != null ? lastWrite : ctx.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER);
+      written.addListener((ChannelFutureListener) w -> lingerClose(ctx));
     }
   }
 
