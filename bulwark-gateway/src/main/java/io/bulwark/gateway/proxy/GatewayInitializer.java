@@ -1,5 +1,6 @@
 package io.bulwark.gateway.proxy;
 
+import io.bulwark.gateway.codec.ClientResponseEncoder;
 import io.bulwark.gateway.config.Limits;
 import io.bulwark.gateway.config.Timeouts;
 import io.bulwark.gateway.hygiene.GatewayRequestDecoder;
@@ -9,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -85,7 +85,7 @@ public final class GatewayInitializer extends ChannelInitializer<SocketChannel> 
         "decoder",
         new GatewayRequestDecoder(
             limits.maxRequestLineBytes(), limits.maxHeaderBytes(), timeouts.requestHeaders()));
-    p.addLast("encoder", new HttpResponseEncoder());
+    p.addLast("encoder", new ClientResponseEncoder());
     p.addLast("proxy", new ClientHandler(runtime, listener, tls != null));
   }
 

@@ -1,5 +1,6 @@
 package io.bulwark.gateway.upstream;
 
+import io.bulwark.gateway.codec.UpstreamCodec;
 import io.bulwark.gateway.config.ClusterConfig.EndpointAddress;
 import io.bulwark.gateway.config.Limits;
 import io.bulwark.gateway.config.Timeouts;
@@ -13,7 +14,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.resolver.AddressResolverGroup;
 import java.net.InetSocketAddress;
@@ -144,7 +144,7 @@ public final class UpstreamPools implements AutoCloseable {
                     p.addLast("idle", new IdleTimeout(timeouts.idle()));
                     p.addLast(
                         "codec",
-                        new HttpClientCodec(
+                        new UpstreamCodec(
                             limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 16384));
                     // Auto-read is left as the exchange handler sets it, acquired or not: it reads
                     // while nothing waits, so a pooled connection notices data or a close.

@@ -1,0 +1,49 @@
+package io.bulwark.gateway.codec;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Writes a header section as block copies. Netty's encoder writes a {@code String} value one char
+ * at a time through a bounds-checked byte store; header values decoded from the wire are Strings,
+ * so on a proxy that was the larger part of re-encoding a head. The bytes are the same: a char
+ * above 0xFF becomes {@code '?'}, as in Netty.
+ */
+public final class HeaderFields {
+  private static final int COLON_SPACE = (':' << 8) | ' ';
+  private static final int CRLF = ('\r' << 8) | '\n';
+
+  private HeaderFields() {}
+
+  /** Appends {@code name: value CRLF} for every field, in order; not the blank line after them. */
+  public static void write(HttpHeaders headers, ByteBuf buf) {
+    Iterator<Map.Entry<CharSequence, CharSequence>> fields = headers.iteratorCharSequence();
+    while (fields.hasNext()) {
+      Map.Entry<CharSequence, CharSequence> field = fields.next();
+      CharSequence name = field.getKey();
+      CharSequence value = field.getValue();
+      buf.ensureWritable(name.length() + value.length() + 4);
+      int at = buf.writerIndex();
+      at = put(name, buf, at);
+      buf.setShort(at, COLON_SPACE);
+      at = put(value, buf, at + 2);
+      buf.setShort(at, CRLF);
+      buf.writerIndex(at + 2);
+    }
+  }
+
+  private static int put(CharSequence text, ByteBuf buf, int at) {
+    if (text instanceof AsciiString ascii) {
+      buf.setBytes(at, ascii.array(), ascii.arrayOffset(), ascii.length());
+    } else if (text instanceof String string) {
+      buf.setBytes(at, string.getBytes(StandardCharsets.ISO_8859_1));
+    } else {
+      buf.setCharSequence(at, text, StandardCharsets.ISO_8859_1);
+    }
+    return at + text.length();
+  }
+}
