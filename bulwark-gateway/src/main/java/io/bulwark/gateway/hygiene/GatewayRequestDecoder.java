@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.DefaultHeaders.ValueValidator;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ByteProcessor;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +25,10 @@ import java.util.List;
  * scanned whole, and obs-fold continuation lines and control characters in header values make the
  * request a failed message. It also starts the slow-header clock: a request whose header section is
  * not complete within the timeout produces {@link HeaderTimeout}.
+ *
+ * <p>The scan makes Netty's own check of each header value (the same control characters, one char
+ * at a time through a String) redundant for the head it covered whole, so that check is skipped
+ * while Netty parses that head; values added later (by the gateway, or in trailers) are checked.
  *
  * <p>One instance per connection; not thread-safe (runs on the channel's event loop).
  */
@@ -45,12 +51,16 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
 
   private enum Scan {
     WAIT,
+    /** Left to Netty without a verdict (bare LF, or longer than the limits). */
     PASS,
+    /** The whole head, up to its blank line, has no obs-fold and no control character. */
+    CLEAN,
     OBS_FOLD,
     BAD_CHAR
   }
 
   private final int scanLimit;
+  private final ScannedValues values;
   private final long headerTimeoutNanos;
   private boolean expectingStart = true;
   private boolean discarding;
@@ -64,6 +74,11 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
    * @param headerTimeout time allowed for a request's header section once its first byte arrived
    */
   public GatewayRequestDecoder(int maxRequestLine, int maxHeaderBytes, Duration headerTimeout) {
+    this(maxRequestLine, maxHeaderBytes, headerTimeout, new ScannedValues());
+  }
+
+  private GatewayRequestDecoder(
+      int maxRequestLine, int maxHeaderBytes, Duration headerTimeout, ScannedValues values) {
     super(
         new HttpDecoderConfig()
             .setMaxInitialLineLength(maxRequestLine)
@@ -72,10 +87,26 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
             .setStrictLineParsing(true)
             .setUseRfc9112TransferEncoding(true)
             .setAllowDuplicateContentLengths(false)
-            .setHeadersFactory(DefaultHttpHeadersFactory.headersFactory())
+            .setHeadersFactory(
+                DefaultHttpHeadersFactory.headersFactory().withValueValidator(values))
             .setTrailersFactory(DefaultHttpHeadersFactory.trailersFactory()));
     this.scanLimit = maxRequestLine + maxHeaderBytes + 4;
     this.headerTimeoutNanos = headerTimeout.toNanos();
+    this.values = values;
+  }
+
+  /** Netty's value check, off while Netty parses a head this decoder scanned clean. */
+  private static final class ScannedValues implements ValueValidator<CharSequence> {
+    private static final ValueValidator<CharSequence> NETTY =
+        DefaultHttpHeadersFactory.headersFactory().getValueValidator();
+    boolean scannedClean;
+
+    @Override
+    public void validate(CharSequence value) {
+      if (!scannedClean) {
+        NETTY.validate(value);
+      }
+    }
   }
 
   @Override
@@ -85,13 +116,15 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
       buffer.skipBytes(buffer.readableBytes());
       return;
     }
+    boolean clean = false;
     if (expectingStart && buffer.isReadable()) {
       startHeaderTimer(ctx);
       Scan scan = scan(buffer);
       if (scan == Scan.WAIT) {
         return;
       }
-      if (scan != Scan.PASS) {
+      clean = scan == Scan.CLEAN;
+      if (scan != Scan.PASS && !clean) {
         discarding = true;
         buffer.skipBytes(buffer.readableBytes());
         cancelHeaderTimer();
@@ -104,7 +137,12 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
       }
     }
     int before = out.size();
-    super.decode(ctx, buffer, out);
+    values.scannedClean = clean;
+    try {
+      super.decode(ctx, buffer, out);
+    } finally {
+      values.scannedClean = false;
+    }
     for (int i = before; i < out.size(); i++) {
       Object msg = out.get(i);
       if (msg instanceof HttpMessage) {
@@ -145,7 +183,7 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
           lineStart = lf + 1; // empty lines before a request line are skipped (RFC 9112 2.2)
           continue;
         }
-        return Scan.PASS;
+        return Scan.CLEAN;
       }
       if (!requestLine) {
         byte first = buffer.getByte(lineStart);
@@ -153,16 +191,20 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
           return Scan.OBS_FOLD;
         }
       }
-      for (int i = lineStart; i < lf - 1; i++) {
-        byte b = buffer.getByte(i);
-        if ((b >= 0 && b < 0x20 && b != '\t') || b == 0x7f || (requestLine && b == '\t')) {
-          return Scan.BAD_CHAR;
-        }
+      if (buffer.forEachByte(lineStart, length, requestLine ? REQUEST_LINE : FIELD_LINE) >= 0) {
+        return Scan.BAD_CHAR;
       }
       requestLine = false;
       lineStart = lf + 1;
     }
   }
+
+  /** Stops at a control character: any but HTAB in a field line. */
+  private static final ByteProcessor FIELD_LINE =
+      b -> (b < 0 || b >= 0x20 || b == '\t') && b != 0x7f;
+
+  /** Stops at a control character, HTAB included, in the request line. */
+  private static final ByteProcessor REQUEST_LINE = b -> (b < 0 || b >= 0x20) && b != 0x7f;
 
   private void startHeaderTimer(ChannelHandlerContext ctx) {
     if (headerDeadline == null) {

@@ -1,10 +1,12 @@
 package io.bulwark.gateway.hygiene;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -77,5 +79,48 @@ class GatewayRequestDecoderTest {
 
     assertThat(request.decoderResult().isSuccess()).isTrue();
     assertThat(request.uri()).isEqualTo("/y");
+  }
+
+  @Test
+  void refusesABareCarriageReturnInsideAHeaderValue() {
+    assertThat(failure(decode("GET / HTTP/1.1\r\nHost: h\r\nX-A: 1\r2\r\n\r\n")))
+        .contains("invalid character");
+  }
+
+  @Test
+  void checksHeaderValuesAddedAfterTheScannedHead() {
+    HttpRequest request = decode("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+
+    assertThatThrownBy(() -> request.headers().add("X-Injected", "a\r\nX-Evil: 1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> request.headers().set("X-Injected", "\u0000"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void refusesAControlCharacterInATrailerTheScanDoesNotCover() {
+    EmbeddedChannel channel =
+        new EmbeddedChannel(new GatewayRequestDecoder(8192, 65536, Duration.ofSeconds(10)));
+    try {
+      channel.writeInbound(
+          channel
+              .alloc()
+              .directBuffer()
+              .writeBytes(
+                  ("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          + "1\r\na\r\n0\r\nX-Trailer: a\u0001b\r\n\r\n")
+                      .getBytes(StandardCharsets.ISO_8859_1)));
+      Object msg;
+      boolean trailerRefused = false;
+      while ((msg = channel.readInbound()) != null) {
+        if (msg instanceof LastHttpContent last) {
+          trailerRefused = last.decoderResult().isFailure();
+        }
+        ReferenceCountUtil.release(msg);
+      }
+      assertThat(trailerRefused).isTrue();
+    } finally {
+      channel.finishAndReleaseAll();
+    }
   }
 }
