@@ -69,15 +69,22 @@ public record BearerToken(String value) {
   }
 
   private static boolean isTokenChar(char c) {
-    return (c >= 'a' && c <= 'z')
-        || (c >= 'A' && c <= 'Z')
-        || (c >= '0' && c <= '9')
-        || c == '-'
-        || c == '.'
-        || c == '_'
-        || c == '~'
-        || c == '+'
-        || c == '/';
+    return c < 128 && TOKEN_CHARS[c];
+  }
+
+  /** A table rather than range tests: a token's characters mix the ranges unpredictably. */
+  private static final boolean[] TOKEN_CHARS = tokenChars();
+
+  private static boolean[] tokenChars() {
+    boolean[] table = new boolean[128];
+    for (char c = 0; c < 128; c++) {
+      table[c] =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "-._~+/".indexOf(c) >= 0;
+    }
+    return table;
   }
 
   @Override
