@@ -23,7 +23,11 @@ import java.util.List;
 public final class UpstreamCodec
     extends CombinedChannelDuplexHandler<HttpResponseDecoder, HttpRequestEncoder> {
 
-  /** Methods of requests sent whose final answer has not been read yet, oldest first. */
+  /**
+   * Methods of requests sent whose final answer has not been read yet, oldest first: at most one,
+   * since a pooled connection carries one exchange at a time (the gateway does not pipeline
+   * upstream requests).
+   */
   private final ArrayDeque<HttpMethod> awaiting = new ArrayDeque<>(2);
 
   /**
