@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * Writes a header section as block copies. Netty's encoder writes a {@code String} value one char
  * at a time through a bounds-checked byte store; header values decoded from the wire are Strings,
- * so on a proxy that was the larger part of re-encoding a head. The bytes are the same: a char
- * above 0xFF becomes {@code '?'}, as in Netty.
+ * so on a proxy that was the larger part of re-encoding a head. A char above 0xFF becomes {@code
+ * '?'} as in Netty (a surrogate pair one {@code '?'}, where Netty writes two), so no value can
+ * smuggle a CR or LF through a wider char.
  */
 public final class HeaderFields {
   private static final int COLON_SPACE = (':' << 8) | ' ';
@@ -36,14 +37,18 @@ public final class HeaderFields {
     }
   }
 
+  /** Writes {@code text} at {@code at}; returns the index after it (at most one byte per char). */
   private static int put(CharSequence text, ByteBuf buf, int at) {
     if (text instanceof AsciiString ascii) {
       buf.setBytes(at, ascii.array(), ascii.arrayOffset(), ascii.length());
-    } else if (text instanceof String string) {
-      buf.setBytes(at, string.getBytes(StandardCharsets.ISO_8859_1));
-    } else {
-      buf.setCharSequence(at, text, StandardCharsets.ISO_8859_1);
+      return at + ascii.length();
     }
-    return at + text.length();
+    if (text instanceof String string) {
+      // A surrogate pair becomes one '?', so the bytes can be fewer than the chars.
+      byte[] bytes = string.getBytes(StandardCharsets.ISO_8859_1);
+      buf.setBytes(at, bytes);
+      return at + bytes.length;
+    }
+    return at + buf.setCharSequence(at, text, StandardCharsets.ISO_8859_1);
   }
 }

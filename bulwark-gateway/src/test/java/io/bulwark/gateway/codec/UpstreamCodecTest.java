@@ -72,9 +72,16 @@ class UpstreamCodecTest {
   }
 
   @Test
-  void writesACharacterOutsideLatin1AsAQuestionMarkAsNettyDoes() {
+  void writesACharacterOutsideLatin1AsAQuestionMark() {
     assertThat(send(HttpMethod.GET, "/", "X-Name", "caf\u00e9 \u0100\u010a"))
         .contains("X-Name: caf\u00e9 ??\r\n");
+  }
+
+  @Test
+  void writesASurrogatePairAsOneQuestionMarkAndKeepsTheLineWhole() {
+    String wire = send(HttpMethod.GET, "/", "X-Emoji", "a\uD83D\uDE00b", "X-After", "z");
+
+    assertThat(wire).isEqualTo("GET / HTTP/1.1\r\nX-Emoji: a?b\r\nX-After: z\r\n\r\n");
   }
 
   @Test
