@@ -4,11 +4,13 @@
 # check, policy, local rate limit, JSON access log to a file through a 64 KiB buffer, as nginx's
 # `access_log ... buffer=` and HAProxy's syslog logging do not write per request). For each: req/s, p50/p99 (wrk
 # --latency) and the proxy's CPU microseconds per request (utime+stime from /proc over the measured
-# run only). Then the p99 latency Bulwark adds at half of its maximum rate (wrk paced by a Lua
+# run only). Then the proxies' CPU per request again as medians of alternating rounds, split into
+# user and system time. Then the p99 latency Bulwark adds at half of its maximum rate (wrk paced by a Lua
 # delay, backend direct and nginx at the same pace as baselines), and Bulwark's RSS with N idle keep-alive
 # connections (each sent one request and stays open).
 #
 # Usage: benchmarks/gateway-wrk.sh [DURATION_S=10] [CONNECTIONS=64] [PROXY_THREADS=1] [IDLE_CONNS=10000]
+# ROUNDS (default 3) sets the alternating CPU rounds; WARMUP_S (default 20) the warm-up.
 # GATEWAY_JAVA_OPTS=-Dbench.telemetry=process runs both gateways with the telemetry `bulwark serve`
 # builds by default (Prometheus registry, tracing SDK sampling every trace, no exporter).
 # Needs: wrk, python3 (idle connections), Linux (/proc), JAVA_HOME with a JDK 21+; nginx optional
@@ -59,10 +61,10 @@ XML
 }
 logback "$WORK/plain.xml" OFF
 logback "$WORK/chain.xml" INFO
-# The flags `./bulwark serve --role gateway` gives the gateway: the parallel collector, Netty's
-# leak detector off, and on JDK 23+ Netty allowed to use sun.misc.Unsafe (JDK 24+ otherwise makes
+# The flags `./bulwark serve --role gateway` gives the gateway: the parallel collector, a 64 MiB
+# first metaspace threshold, Netty's leak detector off, and on JDK 23+ Netty allowed to use sun.misc.Unsafe (JDK 24+ otherwise makes
 # it fall back to checked ByteBuffer calls).
-JVM=(-Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC
+JVM=(-Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:MetaspaceSize=64m
   -Dio.netty.leakDetection.level=disabled)
 if [ "$(bulwark_java_major "$JAVA_HOME")" -ge 23 ]; then
   JVM+=(--sun-misc-unsafe-memory-access=allow)
@@ -181,6 +183,47 @@ run "Bulwark plain proxy" "http://127.0.0.1:$GATEWAY_PORT/" "$GATEWAY_PID"
 PLAIN_MAX=$LAST_RPS
 run "Bulwark JWT + policy + rate limit + access log" "http://127.0.0.1:$CHAIN_PORT/products/42" "$CHAIN_PID" "$AUTH"
 CHAIN_MAX=$LAST_RPS
+
+# The same three proxies again in alternating rounds (ROUNDS, default 3; 6 s each), CPU split
+# into user and system time: on a shared VM one 10 s run per target moves by 10-20%, so the
+# medians over rounds that interleave the targets are the steadier comparison.
+cpu_split() { # pid -> "user system" ticks of it and its children
+  local user=0 sys=0 pid u s
+  for pid in "$1" $(pgrep -P "$1" || true); do
+    read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat")
+    user=$((user + u))
+    sys=$((sys + s))
+  done
+  echo "$user $sys"
+}
+round() { # label url pid [header] -> "label total user system"
+  local u0 s0 u1 s1 n
+  read -r u0 s0 < <(cpu_split "$3")
+  n=$(wrk -t2 -c"$CONNS" -d6s ${4:+-H "$4"} "$2" | awk '/requests in/ {print $1}')
+  read -r u1 s1 < <(cpu_split "$3")
+  awk -v l="$1" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v hz="$HZ" -v n="$n" \
+    'BEGIN {printf "%s %.1f %.1f %.1f\n", l, (u + s) * 1e6 / hz / n, u * 1e6 / hz / n, s * 1e6 / hz / n}'
+}
+: >"$WORK/rounds.txt"
+for _ in $(seq "${ROUNDS:-3}"); do
+  [ -n "$NGINX_PID" ] && round nginx "http://127.0.0.1:$NGINX_PORT/" "$NGINX_PID" >>"$WORK/rounds.txt"
+  round plain "http://127.0.0.1:$GATEWAY_PORT/" "$GATEWAY_PID" >>"$WORK/rounds.txt"
+  round chain "http://127.0.0.1:$CHAIN_PORT/products/42" "$CHAIN_PID" "$AUTH" >>"$WORK/rounds.txt"
+done
+median() { # label column
+  awk -v l="$1" -v c="$2" '$1 == l {print $c}' "$WORK/rounds.txt" | sort -g |
+    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+echo
+echo "## CPU per request, ${ROUNDS:-3} alternating rounds of 6 s (medians)"
+echo
+echo "| target | µs/request | user | system | each round |"
+echo "|---|---|---|---|---|"
+for t in "nginx:nginx plain proxy" "plain:Bulwark plain proxy" "chain:Bulwark JWT + policy + rate limit + access log"; do
+  key=${t%%:*}
+  grep -q "^$key " "$WORK/rounds.txt" || continue
+  echo "| ${t#*:} | $(median "$key" 2) | $(median "$key" 3) | $(median "$key" 4) | $(awk -v l="$key" '$1 == l {printf "%s%s", sep, $2; sep = ", "}' "$WORK/rounds.txt") |"
+done
 
 # Paced runs: every connection waits DELAY ms between requests, so CONNS*1000/DELAY req/s at most.
 cat >"$WORK/paced.lua" <<'LUA'
