@@ -62,8 +62,8 @@ XML
 logback "$WORK/plain.xml" OFF
 logback "$WORK/chain.xml" INFO
 # The flags `./bulwark serve --role gateway` gives the gateway: the parallel collector, a 64 MiB
-# first metaspace threshold, Netty's leak detector off, and on JDK 23+ Netty allowed to use sun.misc.Unsafe (JDK 24+ otherwise makes
-# it fall back to checked ByteBuffer calls).
+# first metaspace threshold, Netty's leak detector off, and on JDK 23+ Netty allowed to use
+# sun.misc.Unsafe (JDK 24+ otherwise makes it fall back to checked ByteBuffer calls).
 JVM=(-Xms256m -Xmx256m --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -XX:MetaspaceSize=64m
   -Dio.netty.leakDetection.level=disabled)
 if [ "$(bulwark_java_major "$JAVA_HOME")" -ge 23 ]; then
