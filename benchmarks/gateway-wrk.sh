@@ -131,13 +131,20 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CHAIN_PORT/pro
 fi
 [ -n "$NGINX_PID" ] && wait_for "http://127.0.0.1:$NGINX_PORT/"
 
-# CPU ticks of a process and its children (nginx's workers).
-cpu_ticks() {
-  local total=0 pid
+# CPU ticks of a process and its children (nginx's workers): user and system, or their sum.
+cpu_split() { # pid -> "user system" ticks of it and its children
+  local user=0 sys=0 pid u s
   for pid in "$1" $(pgrep -P "$1" || true); do
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat")
+    user=$((user + u))
+    sys=$((sys + s))
   done
-  echo "$total"
+  echo "$user $sys"
+}
+cpu_ticks() {
+  local user sys
+  read -r user sys < <(cpu_split "$1")
+  echo $((user + sys))
 }
 HZ=$(getconf CLK_TCK)
 LAST_RPS=0
@@ -187,15 +194,6 @@ CHAIN_MAX=$LAST_RPS
 # The same three proxies again in alternating rounds (ROUNDS, default 3; 6 s each), CPU split
 # into user and system time: on a shared VM one 10 s run per target moves by 10-20%, so the
 # medians over rounds that interleave the targets are the steadier comparison.
-cpu_split() { # pid -> "user system" ticks of it and its children
-  local user=0 sys=0 pid u s
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    read -r u s < <(awk '{print $14, $15}' "/proc/$pid/stat")
-    user=$((user + u))
-    sys=$((sys + s))
-  done
-  echo "$user $sys"
-}
 round() { # label url pid [header] -> "label total user system"
   local u0 s0 u1 s1 n
   read -r u0 s0 < <(cpu_split "$3")

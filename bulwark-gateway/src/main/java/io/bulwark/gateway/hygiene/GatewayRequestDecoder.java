@@ -124,7 +124,7 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
         return;
       }
       clean = scan == Scan.CLEAN;
-      if (scan != Scan.PASS && !clean) {
+      if (scan == Scan.OBS_FOLD || scan == Scan.BAD_CHAR) {
         discarding = true;
         buffer.skipBytes(buffer.readableBytes());
         cancelHeaderTimer();

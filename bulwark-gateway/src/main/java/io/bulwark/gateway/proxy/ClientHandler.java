@@ -432,12 +432,11 @@ final class ClientHandler extends DemandReader {
       ChannelHandlerContext ctx,
       Exchange ex,
       Channel ch,
-      Throwable failure,
+      Throwable cause,
       StageResult.Continue cont) {
     if (ch == null) {
       ex.endpoint.failed();
       ex.endpoint.finished();
-      Throwable cause = failure;
       boolean timeout =
           cause instanceof ConnectTimeoutException || cause instanceof TimeoutException;
       if (ex.finished) {
