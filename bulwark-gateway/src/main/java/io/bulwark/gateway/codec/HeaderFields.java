@@ -3,6 +3,7 @@ package io.bulwark.gateway.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.netty.util.internal.PlatformDependent;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
@@ -40,15 +41,31 @@ public final class HeaderFields {
   /** Writes {@code text} at {@code at}; returns the index after it (at most one byte per char). */
   private static int put(CharSequence text, ByteBuf buf, int at) {
     if (text instanceof AsciiString ascii) {
-      buf.setBytes(at, ascii.array(), ascii.arrayOffset(), ascii.length());
+      copy(ascii.array(), ascii.arrayOffset(), ascii.length(), buf, at);
       return at + ascii.length();
     }
     if (text instanceof String string) {
       // A surrogate pair becomes one '?', so the bytes can be fewer than the chars.
       byte[] bytes = string.getBytes(StandardCharsets.ISO_8859_1);
-      buf.setBytes(at, bytes);
+      copy(bytes, 0, bytes.length, buf, at);
       return at + bytes.length;
     }
     return at + buf.setCharSequence(at, text, StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Copies into {@code buf} at {@code at}, which the caller made writable. A pooled direct buffer's
+   * {@code setBytes(int, byte[])} goes through a duplicated {@link java.nio.ByteBuffer} per call;
+   * with the buffer's address known, it is one bounds-checked memory copy.
+   */
+  private static void copy(byte[] src, int offset, int length, ByteBuf buf, int at) {
+    if (buf.hasMemoryAddress() && PlatformDependent.hasUnsafe()) {
+      if (at < 0 || length > buf.capacity() - at) {
+        throw new IndexOutOfBoundsException("no room for " + length + " bytes at " + at);
+      }
+      PlatformDependent.copyMemory(src, offset, buf.memoryAddress() + at, length);
+    } else {
+      buf.setBytes(at, src, offset, length);
+    }
   }
 }

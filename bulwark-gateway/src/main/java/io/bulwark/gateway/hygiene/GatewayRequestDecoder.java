@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ByteProcessor;
 import java.time.Duration;
 import java.util.List;
 
@@ -191,20 +190,14 @@ public final class GatewayRequestDecoder extends HttpRequestDecoder {
           return Scan.OBS_FOLD;
         }
       }
-      if (buffer.forEachByte(lineStart, length, requestLine ? REQUEST_LINE : FIELD_LINE) >= 0) {
+      // A field line may hold HTAB (as optional whitespace); the request line may not.
+      if (ControlBytes.indexOf(buffer, lineStart, lineStart + length, !requestLine) >= 0) {
         return Scan.BAD_CHAR;
       }
       requestLine = false;
       lineStart = lf + 1;
     }
   }
-
-  /** Stops at a control character: any but HTAB in a field line. */
-  private static final ByteProcessor FIELD_LINE =
-      b -> (b < 0 || b >= 0x20 || b == '\t') && b != 0x7f;
-
-  /** Stops at a control character, HTAB included, in the request line. */
-  private static final ByteProcessor REQUEST_LINE = b -> (b < 0 || b >= 0x20) && b != 0x7f;
 
   private void startHeaderTimer(ChannelHandlerContext ctx) {
     if (headerDeadline == null) {
