@@ -1,6 +1,7 @@
 package io.bulwark.gateway.observe;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +9,8 @@ import org.slf4j.LoggerFactory;
  * Writes one JSON line per request to the {@code bulwark.access} logger at INFO. Query strings and
  * headers are never logged, since they may carry credentials. The line is built in one {@link
  * StringBuilder}, strings escaped by Jackson's encoder, so it reads exactly as a Jackson generator
- * would write it without the generator's per-request setup. Thread-safe.
+ * would write it without the generator's per-request setup; each thread reuses its builder.
+ * Thread-safe.
  */
 public final class AccessLog {
   /** Logger name; route it to its own appender to keep access lines apart. */
@@ -17,6 +19,17 @@ public final class AccessLog {
   private static final Logger log = LoggerFactory.getLogger(LOGGER);
 
   private static final JsonStringEncoder ESCAPER = JsonStringEncoder.getInstance();
+
+  /** A builder kept past this size (a line with a very long path) is dropped after use. */
+  private static final int KEPT_CAPACITY = 4096;
+
+  private static final FastThreadLocal<StringBuilder> BUILDER =
+      new FastThreadLocal<>() {
+        @Override
+        protected StringBuilder initialValue() {
+          return new StringBuilder(512);
+        }
+      };
 
   /** Logs {@code r} if the logger is enabled. */
   public void record(ExchangeRecord r) {
@@ -28,7 +41,18 @@ public final class AccessLog {
 
   /** The JSON line for {@code r}. */
   public static String toJson(ExchangeRecord r) {
-    StringBuilder json = new StringBuilder(512);
+    StringBuilder json = BUILDER.get();
+    json.setLength(0);
+    try {
+      return appendJson(json, r);
+    } finally {
+      if (json.capacity() > KEPT_CAPACITY) {
+        BUILDER.remove();
+      }
+    }
+  }
+
+  private static String appendJson(StringBuilder json, ExchangeRecord r) {
     json.append('{');
     string(json, "traceId", r.traceId());
     string(json, "listener", r.listener());

@@ -37,6 +37,38 @@ class AccessLogJsonTest {
   }
 
   @Test
+  void aLineCarriesNothingOfTheLinesBeforeIt() throws IOException {
+    ExchangeRecord huge = withPath("/" + "x".repeat(10_000));
+    ExchangeRecord small = withPath("/a");
+
+    assertThat(AccessLog.toJson(huge)).isEqualTo(viaGenerator(huge));
+    assertThat(AccessLog.toJson(small)).isEqualTo(viaGenerator(small));
+    assertThat(AccessLog.toJson(huge)).isEqualTo(viaGenerator(huge));
+    assertThat(AccessLog.toJson(small)).isEqualTo(viaGenerator(small)).hasSizeLessThan(400);
+  }
+
+  private static ExchangeRecord withPath(String path) {
+    return new ExchangeRecord(
+        "4bf92f3577b34da6a3ce929d0e0e4736",
+        "web",
+        "127.0.0.1",
+        "GET",
+        path,
+        null,
+        null,
+        404,
+        5,
+        null,
+        -1,
+        0,
+        0,
+        null,
+        null,
+        "no route",
+        "routing");
+  }
+
+  @Test
   void hostileStringsAreEscapedAsTheGeneratorEscapesThem() throws IOException {
     ExchangeRecord r =
         new ExchangeRecord(
