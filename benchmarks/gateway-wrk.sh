@@ -7,15 +7,17 @@
 # run only). Then the proxies' CPU per request again as medians of alternating rounds, split into
 # user and system time. Then the p99 latency Bulwark adds at half of its maximum rate (wrk paced by a Lua
 # delay, backend direct and nginx at the same pace as baselines), and Bulwark's RSS with N idle keep-alive
-# connections (each sent one request and stays open).
+# connections (each sent one request and stays open). When HAProxy is installed, it runs too, as the
+# issue's reference for a JWT path: RS256 jwt_verify of the same token (alg, iss, aud and exp
+# checked) plus a per-IP stick-table rate limit, no log; it has no verified-token cache.
 #
 # Usage: benchmarks/gateway-wrk.sh [DURATION_S=10] [CONNECTIONS=64] [PROXY_THREADS=1] [IDLE_CONNS=10000]
 # ROUNDS (default 3) sets the alternating CPU rounds; WARMUP_S (default 20) the first warm-up, after
 # which it goes on until the JIT is quiet, to WARMUP_MAX_S (default 60) at most.
 # GATEWAY_JAVA_OPTS=-Dbench.telemetry=process runs both gateways with the telemetry `bulwark serve`
 # builds by default (Prometheus registry, tracing SDK sampling every trace, no exporter).
-# Needs: wrk, python3 (idle connections), Linux (/proc), JAVA_HOME with a JDK 21+; nginx optional
-# (Debian: apt-get install nginx-light). Every process it starts is stopped on exit.
+# Needs: wrk, python3 (idle connections), Linux (/proc), JAVA_HOME with a JDK 21+; nginx and HAProxy
+# optional (Debian: apt-get install nginx-light haproxy). Every process it starts is stopped on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -30,6 +32,7 @@ BACKEND_PORT=${BACKEND_PORT:-18601}
 GATEWAY_PORT=${GATEWAY_PORT:-18602}
 CHAIN_PORT=${CHAIN_PORT:-18603}
 NGINX_PORT=${NGINX_PORT:-18604}
+HAPROXY_PORT=${HAPROXY_PORT:-18605}
 WORK=$(mktemp -d)
 PIDS=()
 cleanup() {
@@ -132,6 +135,53 @@ if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CHAIN_PORT/pro
 fi
 [ -n "$NGINX_PID" ] && wait_for "http://127.0.0.1:$NGINX_PORT/"
 
+HAPROXY_PID=
+if command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ]; then
+  HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
+  ISSUER=$(python3 -c 'import base64, json, sys
+p = sys.argv[1].split(".")[1]
+print(json.loads(base64.urlsafe_b64decode(p + "=" * (-len(p) % 4)))["iss"])' "$(cat "$WORK/token")")
+  cat >"$WORK/haproxy.cfg" <<CONF
+global
+  nbthread $THREADS
+  maxconn 8192
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 60s
+  timeout server 60s
+  timeout http-keep-alive 60s
+frontend jwt
+  bind 127.0.0.1:$HAPROXY_PORT
+  stick-table type ip size 100k expire 60s store http_req_rate(10s)
+  http-request track-sc0 src
+  http-request deny deny_status 429 if { sc_http_req_rate(0) gt 1000000000 }
+  http-request set-var(txn.bearer) http_auth_bearer
+  http-request set-var(txn.alg) var(txn.bearer),jwt_header_query('\$.alg')
+  http-request deny deny_status 401 unless { var(txn.alg) -m str RS256 }
+  http-request set-var(txn.iss) var(txn.bearer),jwt_payload_query('\$.iss')
+  http-request deny deny_status 401 unless { var(txn.iss) -m str $ISSUER }
+  http-request set-var(txn.aud) var(txn.bearer),jwt_payload_query('\$.aud')
+  http-request deny deny_status 401 unless { var(txn.aud) -m str catalog }
+  http-request set-var(txn.exp) var(txn.bearer),jwt_payload_query('\$.exp','int')
+  http-request set-var(txn.now) date()
+  http-request deny deny_status 401 if { var(txn.exp),sub(txn.now) -m int lt 0 }
+  http-request deny deny_status 401 unless { var(txn.bearer),jwt_verify(txn.alg,"$WORK/token.pub.pem") -m int 1 }
+  default_backend app
+backend app
+  http-reuse always
+  server app 127.0.0.1:$BACKEND_PORT
+CONF
+  "$HAPROXY" -db -f "$WORK/haproxy.cfg" 2>"$WORK/haproxy.err" &
+  HAPROXY_PID=$!
+  PIDS+=("$HAPROXY_PID")
+  wait_for "http://127.0.0.1:$HAPROXY_PORT/products/42" "$AUTH"
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HAPROXY_PORT/products/42")" != 401 ]; then
+    echo "HAProxy does not refuse a request without a token" >&2
+    exit 1
+  fi
+fi
+
 # CPU ticks of a process and its children (nginx's workers): user and system, or their sum.
 cpu_split() { # pid -> "user system" ticks of it and its children
   local user=0 sys=0 pid u s
@@ -199,6 +249,7 @@ JIT_GATEWAY_0=$(jit_ms "$GATEWAY_PID")
 JIT_CHAIN_0=$(jit_ms "$CHAIN_PID")
 wrk -t2 -c"$CONNS" -d2s "http://127.0.0.1:$BACKEND_PORT/" >/dev/null
 [ -n "$NGINX_PID" ] && wrk -t2 -c"$CONNS" -d2s "http://127.0.0.1:$NGINX_PORT/" >/dev/null
+[ -n "$HAPROXY_PID" ] && wrk -t2 -c"$CONNS" -d2s -H "$AUTH" "http://127.0.0.1:$HAPROXY_PORT/products/42" >/dev/null
 
 echo "## Throughput ($CONNS connections, ${DURATION}s each, $THREADS proxy thread(s))"
 echo
@@ -210,6 +261,10 @@ run "Bulwark plain proxy" "http://127.0.0.1:$GATEWAY_PORT/" "$GATEWAY_PID"
 PLAIN_MAX=$LAST_RPS
 run "Bulwark JWT + policy + rate limit + access log" "http://127.0.0.1:$CHAIN_PORT/products/42" "$CHAIN_PID" "$AUTH"
 CHAIN_MAX=$LAST_RPS
+if [ -n "$HAPROXY_PID" ]; then
+  run "HAProxy RS256 JWT + rate limit (no cache, no log)" \
+    "http://127.0.0.1:$HAPROXY_PORT/products/42" "$HAPROXY_PID" "$AUTH"
+fi
 
 # The same three proxies again in alternating rounds (ROUNDS, default 3; 6 s each), CPU split
 # into user and system time: on a shared VM one 10 s run per target moves by 10-20%, so the
@@ -227,6 +282,9 @@ for _ in $(seq "${ROUNDS:-3}"); do
   [ -n "$NGINX_PID" ] && round nginx "http://127.0.0.1:$NGINX_PORT/" "$NGINX_PID" >>"$WORK/rounds.txt"
   round plain "http://127.0.0.1:$GATEWAY_PORT/" "$GATEWAY_PID" >>"$WORK/rounds.txt"
   round chain "http://127.0.0.1:$CHAIN_PORT/products/42" "$CHAIN_PID" "$AUTH" >>"$WORK/rounds.txt"
+  if [ -n "$HAPROXY_PID" ]; then
+    round haproxy "http://127.0.0.1:$HAPROXY_PORT/products/42" "$HAPROXY_PID" "$AUTH" >>"$WORK/rounds.txt"
+  fi
 done
 median() { # label column
   awk -v l="$1" -v c="$2" '$1 == l {print $c}' "$WORK/rounds.txt" | sort -g |
@@ -237,7 +295,8 @@ echo "## CPU per request, ${ROUNDS:-3} alternating rounds of 6 s (medians)"
 echo
 echo "| target | µs/request | user | system | each round |"
 echo "|---|---|---|---|---|"
-for t in "nginx:nginx plain proxy" "plain:Bulwark plain proxy" "chain:Bulwark JWT + policy + rate limit + access log"; do
+for t in "nginx:nginx plain proxy" "plain:Bulwark plain proxy" "chain:Bulwark JWT + policy + rate limit + access log" \
+  "haproxy:HAProxy RS256 JWT + rate limit (no cache, no log)"; do
   key=${t%%:*}
   grep -q "^$key " "$WORK/rounds.txt" || continue
   echo "| ${t#*:} | $(median "$key" 2) | $(median "$key" 3) | $(median "$key" 4) | $(awk -v l="$key" '$1 == l {printf "%s%s", sep, $2; sep = ", "}' "$WORK/rounds.txt") |"

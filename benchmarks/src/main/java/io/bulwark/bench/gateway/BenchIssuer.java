@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 
@@ -55,6 +56,14 @@ final class BenchIssuer implements AutoCloseable {
   /** The {@code iss} of its tokens. */
   String issuer() {
     return issuer;
+  }
+
+  /** Its RSA public key as a PEM SubjectPublicKeyInfo, for a proxy that takes a key file. */
+  String publicKeyPem() throws Exception {
+    String base64 =
+        Base64.getMimeEncoder(64, new byte[] {'\n'})
+            .encodeToString(key.toRSAPublicKey().getEncoded());
+    return "-----BEGIN PUBLIC KEY-----\n" + base64 + "\n-----END PUBLIC KEY-----\n";
   }
 
   /** Where its JWK set is served. */

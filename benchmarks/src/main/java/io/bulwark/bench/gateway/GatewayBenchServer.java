@@ -56,7 +56,8 @@ import java.util.concurrent.CountDownLatch;
  * THREADS POLICY_DIR TOKEN_FILE} proxies {@code /products/{id}} through the full chain: RS256 JWT
  * from a loopback JWKS, revocation check, the policies of {@code POLICY_DIR}, a local rate limit
  * per user (high enough never to refuse) and the access log, and writes a valid token to {@code
- * TOKEN_FILE}. Runs until killed.
+ * TOKEN_FILE} (and the issuer's public key to {@code TOKEN_FILE.pub.pem}, for HAProxy's {@code
+ * jwt_verify}). Runs until killed.
  *
  * <p>By default the gateways propagate W3C trace context without a tracing SDK and count into a
  * simple meter registry. With {@code -Dbench.telemetry=process} they use the process telemetry that
@@ -185,6 +186,8 @@ public final class GatewayBenchServer {
                         PolicyStage.factory(() -> policies, Clock.systemUTC())))
             .build();
     server.start();
+    // The key first: the script takes a non-empty token file to mean both are there.
+    Files.writeString(Path.of(tokenFile + ".pub.pem"), issuer.publicKeyPem());
     Files.writeString(
         tokenFile, issuer.token("catalog", UUID.randomUUID().toString(), Duration.ofHours(2)));
     System.out.println("gateway (full chain) on " + server.port("bench"));
