@@ -36,4 +36,65 @@ class RedactorTest {
     assertThat(Redactor.redact(text)).isEqualTo(text);
     assertThat(Redactor.redact(null)).isNull();
   }
+
+  @Test
+  void skippingRulesByFragmentChangesNoResult() {
+    String[] pieces = {
+      "eyJ",
+      "eyJhbGciOiJSUzI1NiJ9",
+      "EYJ",
+      ".",
+      "..",
+      "abc_-",
+      "Bearer",
+      "bEaReR",
+      "BASIC",
+      "negotiate",
+      " ",
+      "\t",
+      "password",
+      "PassWord",
+      "passwd",
+      "client_secret",
+      "CLIENT_ASSERTION",
+      "access_token",
+      "id_token",
+      "tok",
+      "en",
+      "api_key",
+      "apiKey",
+      "secret",
+      "=",
+      ":",
+      "\"",
+      "&",
+      ",",
+      "}",
+      "x",
+      "42",
+      "\u0130",
+      "\u212a",
+      "\u00df",
+      "***",
+      "{\"path\":\"/a\"}"
+    };
+    java.util.SplittableRandom random = new java.util.SplittableRandom(9457);
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder text = new StringBuilder();
+      int n = random.nextInt(1, 12);
+      for (int j = 0; j < n; j++) {
+        text.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String s = text.toString();
+      assertThat(Redactor.redact(s)).as(s).isEqualTo(Redactor.redact(s, false));
+    }
+  }
+
+  @Test
+  void leavesAGatewayAccessLineAsItIs() {
+    String line =
+        "{\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"listener\":\"web\",\"client\":"
+            + "\"127.0.0.1\",\"method\":\"GET\",\"path\":\"/products/42\",\"status\":200}";
+    assertThat(Redactor.redact(line)).isSameAs(line);
+  }
 }
