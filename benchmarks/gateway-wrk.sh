@@ -129,10 +129,13 @@ wait_for "http://127.0.0.1:$GATEWAY_PORT/"
 for _ in $(seq 200); do [ -s "$WORK/token" ] && break; sleep 0.1; done
 AUTH="Authorization: Bearer $(cat "$WORK/token")"
 wait_for "http://127.0.0.1:$CHAIN_PORT/products/42" "$AUTH"
-if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$CHAIN_PORT/products/42")" != 401 ]; then
-  echo "the full-chain gateway does not refuse a request without a token" >&2
-  exit 1
-fi
+must_refuse_anonymous() { # url who
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" != 401 ]; then
+    echo "$2 does not refuse a request without a token" >&2
+    exit 1
+  fi
+}
+must_refuse_anonymous "http://127.0.0.1:$CHAIN_PORT/products/42" "the full-chain gateway"
 [ -n "$NGINX_PID" ] && wait_for "http://127.0.0.1:$NGINX_PORT/"
 
 HAPROXY_PID=
@@ -176,10 +179,7 @@ CONF
   HAPROXY_PID=$!
   PIDS+=("$HAPROXY_PID")
   wait_for "http://127.0.0.1:$HAPROXY_PORT/products/42" "$AUTH"
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$HAPROXY_PORT/products/42")" != 401 ]; then
-    echo "HAProxy does not refuse a request without a token" >&2
-    exit 1
-  fi
+  must_refuse_anonymous "http://127.0.0.1:$HAPROXY_PORT/products/42" HAProxy
 fi
 
 # CPU ticks of a process and its children (nginx's workers): user and system, or their sum.
@@ -230,13 +230,14 @@ warm_pair() {
 }
 # Milliseconds the JIT compilers of a JVM have spent so far (jstat's compile time).
 jit_ms() { "$JAVA_HOME/bin/jstat" -compiler "$1" | awk 'NR == 2 {printf "%d", $4 * 1000}'; }
-for _ in $(seq $(( (${WARMUP_S:-20} + 4) / 5 ))); do
+first_pairs=$(( (${WARMUP_S:-20} + 4) / 5 ))
+for _ in $(seq "$first_pairs"); do
   warm_pair
 done
 # Then more pairs until a pair costs both gateways' compilers under 50 ms (on 2 busy vCPUs the C2
 # threads get little CPU, so after 20 s they were still compiling: 0.7 s of an 8 s run, ~9% of the
 # gateway's CPU charged to requests). WARMUP_MAX_S caps it.
-warmed=$(( (${WARMUP_S:-20} + 4) / 5 * 5 ))
+warmed=$((first_pairs * 5))
 while [ "$warmed" -lt "${WARMUP_MAX_S:-60}" ]; do
   before=$(($(jit_ms "$GATEWAY_PID") + $(jit_ms "$CHAIN_PID")))
   warm_pair
@@ -266,7 +267,7 @@ if [ -n "$HAPROXY_PID" ]; then
     "http://127.0.0.1:$HAPROXY_PORT/products/42" "$HAPROXY_PID" "$AUTH"
 fi
 
-# The same three proxies again in alternating rounds (ROUNDS, default 3; 6 s each), CPU split
+# The same proxies again in alternating rounds (ROUNDS, default 3; 6 s each), CPU split
 # into user and system time: on a shared VM one 10 s run per target moves by 10-20%, so the
 # medians over rounds that interleave the targets are the steadier comparison.
 round() { # label url pid [header] -> "label total user system"
